@@ -1,0 +1,1 @@
+"""Core of the city chatbot: CLI, settings, language handling and training-data generation."""

@@ -1,0 +1,146 @@
+"""`citybot`: one command line for building data, training, running, evaluating and maintaining the bot."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import signal
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot import generate
+from bot.settings import VAR_DIR
+
+# Capabilities add their own subcommands with `register(subparsers)`; a missing module is skipped.
+PLUGIN_MODULES = ("services_catalog.catalog_cli", "bot.maintenance_cli")
+
+
+def cmd_build_data(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = generate.stale_files()
+        for path in stale:
+            print(f"out of date: {path}")
+        if stale:
+            print("run `citybot build-data` to regenerate them from the tables")
+        return 1 if stale else 0
+    written = generate.write_all()
+    print(f"generated files written: {len(written)}" + "".join(f"\n  {p}" for p in written))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from bot.training import train
+
+    model = train(out_dir=Path(args.out), epochs=args.epochs, force=args.force)
+    print(f"model: {model}")
+    return 0
+
+
+def prepare_catalogue() -> None:
+    """Create or migrate the catalogue database and load the bundled tables when it is empty."""
+    from services_catalog.db.migrate import upgrade
+    from services_catalog.loaders.bundled import load_bundled_if_empty
+
+    upgrade()
+    load_bundled_if_empty()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.stack import Ports, Stack
+    from bot.training import latest_model, train
+
+    prepare_catalogue()
+    model = latest_model(Path(args.models)) if args.no_train else train(out_dir=Path(args.models))
+    if model is None:
+        print("no trained model; run without --no-train", file=sys.stderr)
+        return 1
+    stack = Stack(model=model, ports=Ports(api=args.api_port, actions=args.actions_port, rasa=args.rasa_port))
+    print(f"starting the service with model {model.name} (logs in {VAR_DIR / 'logs'}) ...")
+    stack.start()
+    print(f"\nChat at: {stack.api_url}/\nRasa REST channel: {stack.rasa_url}/webhooks/rest/webhook"
+          f"\nCatalogue API docs: {stack.api_url}/docs\nStop with Ctrl-C.", flush=True)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        while not stopping and all(p.poll() is None for p in stack.processes.values()):
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import format_report, load_cases, run_cases
+    from bot.stack import Ports, Stack, ask
+    from bot.training import latest_model
+
+    cases = [case for path in args.files for case in load_cases(Path(path))]
+    if args.server:
+        report = run_cases(cases, lambda text, sender, meta: ask(args.server, text, sender, meta))
+    else:
+        model = Path(args.model) if args.model else latest_model()
+        if model is None:
+            print("no model to evaluate; run `citybot train` first", file=sys.stderr)
+            return 2
+        prepare_catalogue()
+        with Stack(model=model, ports=Ports.free()) as stack:
+            report = run_cases(cases, lambda text, sender, meta: stack.ask(text, sender, meta))
+    print(format_report(report))
+    if report.accuracy < args.threshold:
+        print(f"FAIL: accuracy {report.accuracy:.1%} is below the threshold {args.threshold:.1%}")
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="citybot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build-data", help="generate Rasa training data from the tables")
+    p.add_argument("--check", action="store_true", help="exit 1 if generated files are out of date; write nothing")
+    p.set_defaults(func=cmd_build_data)
+
+    p = sub.add_parser("train", help="build data and train a model (skipped when nothing changed)")
+    p.add_argument("--out", default="models", help="directory for models (default: models)")
+    p.add_argument("--epochs", type=int, help="override every epochs setting (quick models for tests)")
+    p.add_argument("--force", action="store_true", help="train even if nothing changed")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("run", help="prepare the catalogue, train if needed and start API, actions and Rasa")
+    p.add_argument("--models", default="models", help="model directory (default: models)")
+    p.add_argument("--no-train", action="store_true", help="use the latest model as it is")
+    p.add_argument("--api-port", type=int, default=8000)
+    p.add_argument("--actions-port", type=int, default=5055)
+    p.add_argument("--rasa-port", type=int, default=5005)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("eval", help="score dev-set questions against a trained model")
+    p.add_argument("files", nargs="+", help="YAML case files (see docs/EVAL.md)")
+    p.add_argument("--threshold", type=float, default=0.0, help="exit 1 when overall accuracy is below this (0-1)")
+    p.add_argument("--model", help="model file (default: the latest in models/)")
+    p.add_argument("--server", help="URL of an already running Rasa server instead of starting one")
+    p.set_defaults(func=cmd_eval)
+
+    for module_name in PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            continue
+        register: Callable[[argparse._SubParsersAction], None] = module.register
+        register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Rasa input/output channels: REST with merged reply cards, web widget, Slack and Teams."""

@@ -1,0 +1,14 @@
+"""SQL catalogue: models and session factory."""
+from services_catalog.db.models import (  # noqa: F401
+    Base,
+    LifeEvent,
+    Municipality,
+    Organisation,
+    QueryLog,
+    Service,
+    ServiceChannel,
+    SyncState,
+    TargetGroup,
+    TermService,
+)
+from services_catalog.db.session import db_url, make_engine, session_factory  # noqa: F401

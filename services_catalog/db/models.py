@@ -1,0 +1,167 @@
+"""SQLAlchemy models of the service catalogue.
+
+Texts are stored as one column per language (fi, sv, en) rather than a
+translation table: three languages are fixed by the product, and flat columns
+keep queries and the Alembic migration portable between SQLite and PostgreSQL.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+LANGS = ("fi", "sv", "en")
+
+service_target_groups = Table(
+    "service_target_groups",
+    Base.metadata,
+    Column("service_id", String(64), ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+    Column("target_group_code", String(16), ForeignKey("target_groups.code"), primary_key=True),
+)
+
+service_life_events = Table(
+    "service_life_events",
+    Base.metadata,
+    Column("service_id", String(64), ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+    Column("life_event_code", String(64), ForeignKey("life_events.code"), primary_key=True),
+)
+
+service_municipalities = Table(
+    "service_municipalities",
+    Base.metadata,
+    Column("service_id", String(64), ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality_code", String(8), ForeignKey("municipalities.code"), primary_key=True),
+)
+
+service_channel_links = Table(
+    "service_channel_links",
+    Base.metadata,
+    Column("service_id", String(64), ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+    Column("channel_id", String(64), ForeignKey("service_channels.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id = Column(String(64), primary_key=True)
+    name_fi = Column(String(300), nullable=False)
+    name_sv = Column(String(300))
+    name_en = Column(String(300))
+    url = Column(String(500))
+
+
+class Municipality(Base):
+    __tablename__ = "municipalities"
+    code = Column(String(8), primary_key=True)  # Statistics Finland code, e.g. 853 Turku
+    name_fi = Column(String(100), nullable=False)
+    name_sv = Column(String(100))
+    name_en = Column(String(100))
+
+
+class TargetGroup(Base):
+    __tablename__ = "target_groups"
+    code = Column(String(16), primary_key=True)  # PTV code, e.g. KR1.3
+    name_fi = Column(String(200), nullable=False)
+    name_sv = Column(String(200))
+    name_en = Column(String(200))
+    parent_code = Column(String(16))
+
+
+class LifeEvent(Base):
+    __tablename__ = "life_events"
+    code = Column(String(64), primary_key=True)
+    name_fi = Column(String(200), nullable=False)
+    name_sv = Column(String(200))
+    name_en = Column(String(200))
+
+
+class Service(Base):
+    __tablename__ = "services"
+    id = Column(String(64), primary_key=True)  # PTV id for PTV services
+    name_fi = Column(String(500), nullable=False)
+    name_sv = Column(String(500))
+    name_en = Column(String(500))
+    summary_fi = Column(Text)
+    summary_sv = Column(Text)
+    summary_en = Column(Text)
+    description_fi = Column(Text)
+    description_sv = Column(Text)
+    description_en = Column(Text)
+    keywords = Column(Text)  # ';'-separated, any language
+    life_areas = Column(Text)  # AuroraAI wellbeing areas, ';'-separated
+    url = Column(String(1000))
+    nationwide = Column(Boolean, nullable=False, default=False)
+    source = Column(String(32), nullable=False)  # ptv_bundled | ptv_api | ptv_json | table
+    provider_id = Column(String(64), ForeignKey("organisations.id"))
+    modified = Column(DateTime)
+
+    provider = relationship("Organisation", lazy="joined")
+    target_groups = relationship("TargetGroup", secondary=service_target_groups, lazy="selectin")
+    life_events = relationship("LifeEvent", secondary=service_life_events, lazy="selectin")
+    municipalities = relationship("Municipality", secondary=service_municipalities, lazy="selectin")
+    channels = relationship("ServiceChannel", secondary=service_channel_links, lazy="selectin")
+
+    def text(self, field: str, lang: str) -> str:
+        """The field in `lang`, falling back to Finnish (most PTV texts are fi only)."""
+        return getattr(self, f"{field}_{lang}", None) or getattr(self, f"{field}_fi", None) or ""
+
+
+class ServiceChannel(Base):
+    __tablename__ = "service_channels"
+    id = Column(String(64), primary_key=True)
+    type = Column(String(32), nullable=False)  # WebPage | Phone | ServiceLocation | EChannel | PrintableForm
+    name_fi = Column(String(500))
+    name_sv = Column(String(500))
+    name_en = Column(String(500))
+    url = Column(String(1000))
+    phone = Column(String(64))
+    email = Column(String(300))
+    address = Column(String(500))
+    # not a foreign key: PTV channels name organisations the catalogue may not hold
+    organisation_id = Column(String(64))
+
+
+class TermService(Base):
+    """Link between a term of services_catalog/tables/terms.csv and a service."""
+
+    __tablename__ = "term_services"
+    term_id = Column(String(100), primary_key=True)
+    service_id = Column(String(64), ForeignKey("services.id", ondelete="CASCADE"), primary_key=True)
+
+
+class QueryLog(Base):
+    """Every user question, so maintainers can fix what was not understood."""
+
+    __tablename__ = "query_log"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    created_at = Column(DateTime, nullable=False, default=datetime.utcnow, index=True)
+    text = Column(Text, nullable=False)
+    lang = Column(String(8))
+    intent = Column(String(100))
+    confidence = Column(Float)
+    card_type = Column(String(32))
+    recognised = Column(Boolean, nullable=False, default=True, index=True)
+    sender = Column(String(200))
+    channel = Column(String(50))
+
+
+class SyncState(Base):
+    """Resume point of a PTV sync, one row per job key."""
+
+    __tablename__ = "sync_state"
+    key = Column(String(100), primary_key=True)
+    value = Column(Text, nullable=False)
+    updated_at = Column(DateTime, nullable=False, default=datetime.utcnow)

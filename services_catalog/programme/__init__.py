@@ -1,0 +1,6 @@
+"""Kokeilukiihdyttämö (Helsinki's experimentation accelerator) facts: tables and question answering."""
+
+from services_catalog.programme.answer import Answer, answer
+from services_catalog.programme.tables import Programme, load_programme, read_programme
+
+__all__ = ["Answer", "Programme", "answer", "load_programme", "read_programme"]
