@@ -14,27 +14,31 @@ from services_catalog.terms import Term, terms_by_id
 from services_catalog.texts import text
 
 RETRIEVAL_INTENT = "term"
-# Above this the response selector is trusted even when the text names another term.
-CONFIDENT = 0.9
+# Above this the term selector is trusted even when the text names another term.
+CONFIDENT = 0.5
 
 
-def selected_term_id(tracker: Tracker) -> tuple[str | None, float]:
-    """The term the response selector chose, and its confidence."""
+def selected_term_id(tracker: Tracker) -> tuple[str | None, float, bool]:
+    """The term the term selector chose, its confidence, and whether the question shares a topic word with it."""
     selector = (tracker.latest_message.get("response_selector") or {}).get(RETRIEVAL_INTENT) or {}
     response = selector.get("response") or {}
     key = response.get("intent_response_key") or ""
     if not key.startswith(f"{RETRIEVAL_INTENT}/"):
-        return None, 0.0
-    return key.split("/", 1)[1], float(response.get("confidence") or 0.0)
+        return None, 0.0, False
+    return key.split("/", 1)[1], float(response.get("confidence") or 0.0), bool(response.get("shares_topic", True))
 
 
-def choose_term(user_text: str, selected: str | None, confidence: float) -> str | None:
-    """Combine the model's choice with the names written in the question.
+def choose_term(user_text: str, selected: str | None, confidence: float, shares_topic: bool = True) -> str | None:
+    """Combine the model's choice with the names written in the question; None when it is about no term.
 
     The model generalises over phrasings; the names catch what it confuses
-    when a question names its term outright in an unusual sentence.
+    when a question names its term outright in an unusual sentence. A question
+    that names no term and shares no topic word with the model's choice ("how
+    many legs does a spider have") is not a term question at all.
     """
     named = terms_named_in(user_text)
+    if not named and not shares_topic:
+        return None
     if selected and (confidence >= CONFIDENT or selected in named or not named):
         return selected
     return named[0] if named else selected
@@ -69,10 +73,10 @@ class ActionAnswerTerm(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lang = reply_language(tracker)
         user_text = tracker.latest_message.get("text") or ""
-        selected, confidence = selected_term_id(tracker)
-        term_id = choose_term(user_text, selected, confidence)
+        selected, confidence, shares_topic = selected_term_id(tracker)
+        term_id = choose_term(user_text, selected, confidence, shares_topic)
         term = terms_by_id().get(term_id or "")
-        if term is None:  # the model names a term that the table no longer has: retrain pending
+        if term is None:  # not about any term, or about one the table no longer has (retrain pending)
             reply, card, buttons = fallback_card(user_text, lang)
             send_card(dispatcher, reply, card, buttons)
             log_query(tracker, "fallback", recognised=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,11 +30,12 @@ FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 
 
 def train_nlu(config: Path, out: Path) -> tuple[Path, float]:
-    out.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(out, ignore_errors=True)  # an empty output directory forces a full training
+    out.mkdir(parents=True)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config), "--domain", str(DOMAIN),
-         "--nlu", str(DATA[0]), "--out", str(out), "--force"],
+         "--nlu", str(DATA[0]), "--out", str(out)],
         cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL,
     )
     elapsed = time.perf_counter() - started

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot import generate
+from bot.catalogue_setup import prepare_catalogue
 from bot.settings import VAR_DIR
 
 # Capabilities add their own subcommands with `register(subparsers)`; a missing module is skipped.
@@ -36,15 +37,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     model = train(out_dir=Path(args.out), epochs=args.epochs, force=args.force)
     print(f"model: {model}")
     return 0
-
-
-def prepare_catalogue() -> None:
-    """Create or migrate the catalogue database and load the bundled tables when it is empty."""
-    from services_catalog.db.migrate import upgrade
-    from services_catalog.loaders.bundled import load_bundled_if_empty
-
-    upgrade()
-    load_bundled_if_empty()
 
 
 def cmd_run(args: argparse.Namespace) -> int:

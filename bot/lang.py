@@ -38,6 +38,12 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Question and function words of all three languages (they tell language, not topic)."""
+    return frozenset().union(*_MARKERS.values())
+
+
+@lru_cache(maxsize=1)
 def _detector():  # noqa: ANN202 - lingua type is an implementation detail
     from lingua import Language, LanguageDetectorBuilder
 

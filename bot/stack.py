@@ -68,6 +68,7 @@ class Stack:
         env.update(
             {
                 "CITYBOT_API_URL": self.api_url,
+                "CITYBOT_RASA_PUBLIC_URL": env.get("CITYBOT_RASA_PUBLIC_URL", self.rasa_url),
                 "CITYBOT_ACTION_URL": f"{self.action_url}/webhook",
                 "CITYBOT_TRACKER_DIALECT": env.get("CITYBOT_TRACKER_DIALECT", "sqlite"),
                 "CITYBOT_TRACKER_DB": env.get("CITYBOT_TRACKER_DB", str(self.var_dir / "tracker.db")),

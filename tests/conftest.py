@@ -31,21 +31,11 @@ def trained_model() -> Path:
 @pytest.fixture(scope="session")
 def bot_stack(trained_model: Path, stack_var_dir: Path) -> Iterator:
     """API + action server + Rasa server on free loopback ports, with a fresh catalogue database."""
-    from bot.cli import prepare_catalogue
+    from bot.catalogue_setup import prepare_catalogue
     from bot.stack import Ports, Stack
 
     db_url = f"sqlite:///{stack_var_dir / 'citybot.db'}"
+    prepare_catalogue(db_url)
     env = {"CITYBOT_DB_URL": db_url, "CITYBOT_VAR_DIR": str(stack_var_dir)}
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    try:
-        prepare_catalogue()
-        stack = Stack(model=trained_model, ports=Ports.free(), var_dir=stack_var_dir, extra_env=env)
-        with stack:
-            yield stack
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with Stack(model=trained_model, ports=Ports.free(), var_dir=stack_var_dir, extra_env=env) as stack:
+        yield stack

@@ -100,6 +100,10 @@ def test_unknown_campaign_or_experiment_is_an_honest_i_dont_know(question: str, 
 def test_unmatched_nlu_entity_is_unknown_but_generic_words_are_not() -> None:
     reply = answer("Kerro Zebra kokeilusta", "fi", {"experiment": ["Zebra"]})
     assert not reply.recognised and "Zebra" in reply.text
+    reply = answer("Mitä Zebran kokeilussa tehtiin?", "fi", {"experiment": ["Zebran kokeilussa"]})
+    assert reply.recognised or "Zebran kokeilussa" not in reply.text  # a generic word in the value: not a name
+    reply = answer("Kuka teki Zebra-kokeilun?", "fi", {"experiment": ["Zebra-kokeilun"]})
+    assert not reply.recognised and '"Zebra"' in reply.text
     reply = answer("Paljonko rahaa kokeiluun saa?", "fi", {"experiment": ["kokeiluun"]})
     assert reply.recognised and "10 000" in reply.text
 
@@ -152,3 +156,26 @@ def test_every_programme_text_has_three_languages_with_the_same_placeholders() -
         fields = {lang: sorted(set(re.findall(r"{(\w+)}", variants[lang]))) for lang in ("fi", "sv", "en")}
         assert all(variants[lang] for lang in ("fi", "sv", "en")), key
         assert fields["fi"] == fields["sv"] == fields["en"], (key, fields)
+
+
+@pytest.mark.parametrize(
+    ("question", "campaign_id"),
+    [
+        ("Mikä oli Tekoäly ja ohjelmistorobotiikka -kampanjan budjetti?", "tekoaly-robotiikka-2020"),
+        ("Mikä oli Tekoäly ja ohjelmistorobotiikka + lean -kampanjan budjetti?", "tekoaly-robotiikka-lean-2021"),
+        ("Montako kokeilua oli ohjelmistorobotiikan kampanjassa 2021?", "tekoaly-robotiikka-lean-2021"),
+        ("Mikä oli vuoden 2022 kampanja?", "asiakaskokemus-2022"),
+        ("Mikä on uusin kampanja?", "tiedolla-johtaminen"),
+    ],
+)
+def test_campaign_by_name_year_or_latest(question: str, campaign_id: str) -> None:
+    assert answer(question, "fi").card["id"] == campaign_id
+
+
+def test_year_with_several_campaigns_lists_them_all() -> None:
+    reply = answer("Montako kokeilua oli vuonna 2021?", "fi")
+    assert reply.card["facts"]["campaign_ids"] == [
+        "tekoaly-robotiikka-lean-2021",
+        "ikaihmiset-liikkuminen-2021",
+        "data-paikkatieto-2021",
+    ]

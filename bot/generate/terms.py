@@ -14,27 +14,31 @@ DOMAIN_PATH = "bot/domain/generated_terms.yml"
 
 # Question frames per language; the table's own phrasings carry the inflected forms.
 TEMPLATES = {
-    "fi": ("mikä on {n}", "mitä tarkoittaa {n}", "{n}", "kerro {n}", "mikä {n} on", "tietoa {n}"),
+    "fi": ("mikä on {n}", "mitä tarkoittaa {n}", "{n}", "mikä {n} on"),
     "sv": ("vad är {n}", "vad betyder {n}", "berätta om {n}"),
     "en": ("what is {n}", "what does {n} mean", "tell me about {n}"),
 }
 
 
-def _names_for(term: Term, lang: str) -> list[str]:
-    names = [term.names.get(lang, "")]
-    if lang == "fi":
-        names += list(term.aliases)
-    return [n for n in dict.fromkeys(names) if n]
+ALIAS_FRAMES = ("{n}", "mikä on {n}")
 
 
 def term_examples(term: Term) -> list[str]:
-    """The term's own phrasings first, then question frames around each of its names."""
+    """The term's own phrasings first, then question frames around its names.
+
+    Full frames go around the name in each language; aliases get only the bare
+    name and one frame, which keeps the data (and training time) proportional
+    to the number of terms rather than to the number of aliases.
+    """
     examples: list[str] = []
     for lang in ("fi", "sv", "en"):
         examples += term.asks.get(lang, ())
     for lang, frames in TEMPLATES.items():
-        for name in _names_for(term, lang):
+        name = term.names.get(lang)
+        if name:
             examples += [frame.format(n=name) for frame in frames]
+    for alias in term.aliases:
+        examples += [frame.format(n=alias) for frame in ALIAS_FRAMES]
     return list(dict.fromkeys(e.strip() for e in examples if e.strip()))
 
 

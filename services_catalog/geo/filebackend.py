@@ -36,7 +36,7 @@ class PointLayer:
         self.tree = shapely.STRtree(self.geoms)
 
     @classmethod
-    def from_points(cls, xy: np.ndarray, props: list[dict]) -> "PointLayer":
+    def from_points(cls, xy: np.ndarray, props: list[dict]) -> PointLayer:
         """Build straight from coordinates (the 60,000-point benchmark set)."""
         layer = cls.__new__(cls)
         layer.geoms = shapely.points(xy)

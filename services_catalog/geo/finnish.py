@@ -20,13 +20,22 @@ _CASES = (
     "issa", "issä", "ista", "istä", "illa", "illä", "ilta", "iltä", "ille", "iin", "ihin", "ina", "inä",
 )
 # Plural stems with -oi-/-öi- (vaahteroita, kirsikoissa).
-_PLURAL_OI = ("oita", "öitä", "oiden", "öiden", "oissa", "öissä", "oista", "öistä", "oilla", "öillä", "oihin", "öihin", "oja", "öjä", "ojen", "öjen")
+_PLURAL_OI = (
+    "oita", "öitä", "oiden", "öiden", "oissa", "öissä", "oista", "öistä",
+    "oilla", "öillä", "oihin", "öihin", "oja", "öjä", "ojen", "öjen",
+)
 _E_STEM = (
     "e", "ea", "eä", "en", "essa", "essä", "esta", "estä", "ella", "ellä", "elta", "eltä", "elle", "eksi",
-    "et", "eet", "eeseen", "eita", "eitä", "eiden", "eissa", "eissä", "eja", "ejä",
+    "et", "eet", "een", "eeseen", "eita", "eitä", "eiden", "eissa", "eissä", "eja", "ejä",
 )
-_NEN = ("nen", "sen", "seen", "sessa", "sessä", "sesta", "sestä", "sella", "sellä", "selta", "seltä", "selle", "sta", "stä", "set", "sia", "siä", "sten", "sissa", "sissä", "siin")
-_US = ("s", "sta", "stä", "ksen", "kseen", "ksessa", "ksessä", "ksesta", "ksestä", "ksella", "ksellä", "kset", "ksia", "ksiä", "sten", "ksien", "ksissa", "ksissä")
+_NEN = (
+    "nen", "sen", "seen", "sessa", "sessä", "sesta", "sestä", "sella", "sellä", "selta", "seltä", "selle",
+    "sta", "stä", "set", "sia", "siä", "sten", "sissa", "sissä", "siin",
+)
+_US = (
+    "s", "sta", "stä", "ksen", "kseen", "ksessa", "ksessä", "ksesta", "ksestä", "ksella", "ksellä",
+    "kset", "ksia", "ksiä", "sten", "ksien", "ksissa", "ksissä", "ittain", "ittäin",
+)
 
 ENDINGS = frozenset(_CASES + _PLURAL_OI + _E_STEM + _NEN + _US)
 
@@ -57,9 +66,9 @@ def weak_grade(word: str) -> str:
     body, last = word[:-1], word[-1]
     for strong, weak in _GRADATION:
         if body.endswith(strong) and len(body) > len(strong) and (
-            len(strong) > 1 or body[-len(strong) - 1] in _VOWELS + "lrnmh"
+            len(strong) > 1 or body[-len(strong) - 1] in _VOWELS
         ):
-            # single k/p/t only weakens after a vowel or a sonorant (haka -> haa, lahti -> lahde)
+            # single k/p/t only weakens after a vowel (haka -> haa); lohko and kaivopuisto keep theirs
             return body[: -len(strong)] + weak + last
     return word
 
@@ -109,7 +118,7 @@ def phrase_matches(words: list[str], lemma: str, extra_forms: tuple[str, ...] = 
         return False
     if " ".join(fold(w) for w in words) in (fold(f) for f in extra_forms):
         return True
-    return all(_part_matches(t, p, lang) for t, p in zip(words, parts))
+    return all(_part_matches(t, p, lang) for t, p in zip(words, parts, strict=False))
 
 
 def _part_matches(token: str, part: str, lang: str) -> bool:
@@ -123,9 +132,14 @@ _E_STEM_WORDS = {"saari": "a", "niemi": "ä", "vuori": "a", "mäki": "ä", "laht
 
 
 def _harmony(word: str) -> str:
-    """'a' or 'ä': the vowel harmony of the word's last harmonic vowel."""
-    back = max(word.rfind(v) for v in "aou")
-    front = max(word.rfind(v) for v in "äöy")
+    """'a' or 'ä' by the last harmonic vowel of the word's last few letters.
+
+    Compounds follow their last part: suur+piiri has only neutral vowels at
+    the end, so it is suurpiirissä, not -ssa.
+    """
+    tail = word[-5:]
+    back = max(tail.rfind(v) for v in "aou")
+    front = max(tail.rfind(v) for v in "äöy")
     return "a" if back > front else "ä"
 
 
@@ -140,6 +154,8 @@ def _inflect_word(w: str) -> dict[str, str]:
         return {"ine": f"{s}ss{a}", "gen": f"{s}n", "ill": f"{s}en"}
     if w[-1] not in _VOWELS:
         return {"ine": f"{w}iss{a}", "gen": f"{w}in", "ill": f"{w}iin"}
+    if w.endswith("e"):  # alue -> alueessa, alueen, alueeseen
+        return {"ine": f"{w}ess{a}", "gen": f"{w}en", "ill": f"{w}eseen"}
     weak = weak_grade(w)
     return {"ine": f"{weak}ss{a}", "gen": f"{weak}n", "ill": f"{w}{w[-1]}n"}
 
@@ -157,3 +173,29 @@ def inflect(lemma: str) -> dict[str, str]:
     if tail[:1].isupper():
         forms = {k: v[:1].upper() + v[1:] for k, v in forms.items()}
     return {k: prefix + v for k, v in forms.items()}
+
+
+def partitive(lemma: str, forms: tuple[str, ...] = (), plural: bool = False) -> str:
+    """Partitive ("montako puuta", "eniten lehmuksia") of a noun, for training examples.
+
+    A listed irregular form wins; otherwise a rough rule by word ending.
+    """
+    w = fold(lemma)
+    if not plural:
+        for form in forms:
+            if fold(form).startswith(w[:-1]) and fold(form) != w:
+                return form
+    a = _harmony(w)
+    if w.endswith(("us", "ys")):
+        return w[:-1] + "ksi" + a if plural else w + "t" + a
+    if w.endswith("nen"):
+        return w[:-3] + ("si" + a if plural else "st" + a)
+    if len(w) >= 2 and w[-1] == w[-2] and w[-1] in _VOWELS:  # puu -> puuta / puita
+        return w[:-1] + "it" + a if plural else w + "t" + a
+    if w[-1] in "aä":
+        return w[:-1] + ("oj" + a if a == "a" else "i" + a) if plural else w + a
+    if w[-1] in _VOWELS:
+        if w[-1] == "i":
+            return w[:-1] + "i" + a if plural else w + a
+        return w + ("j" + a if plural else a)
+    return w + ("ej" + a if plural else "i" + a)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from services_catalog.geo.finnish import ENDINGS, fold, phrase_matches
 
@@ -77,6 +77,11 @@ class PlaceIndex:
             for lang, name in area.names:
                 self._by_name.setdefault((fold(name), lang), []).append(area)
         self._max_words = max((len(n.split()) for n, _ in self._by_name), default=1)
+        # inflection never touches a name's first two letters, so they pick the candidates
+        self._by_prefix: dict[str, list[tuple[str, str]]] = {}
+        for name, lang in self._by_name:
+            self._by_prefix.setdefault(name[:2], []).append((name, lang))
+        self._names = sorted({name for name, _ in self._by_name})
 
     def areas(self, division: str | None = None) -> list[Area]:
         return [a for a in self._areas if division is None or a.division == division]
@@ -102,7 +107,7 @@ class PlaceIndex:
                     continue
                 window = toks[start : start + size]
                 hits = [
-                    name for (name, lang) in self._by_name
+                    name for (name, lang) in self._by_prefix.get(window[0][:2], ())
                     if len(name.split()) == size and phrase_matches(window, name, lang=lang)
                 ]
                 if hits:
@@ -115,10 +120,10 @@ class PlaceIndex:
         for i, tok in enumerate(toks):
             if i in skip or len(tok) < 4:
                 continue
-            for name, _lang in self._by_name:
-                score = max(fuzz.ratio(v, name) for v in _variants(tok))
-                if score >= FUZZY_ACCEPT and (best is None or score > best[0]):
-                    best = (score, i, name)
+            for variant in _variants(tok):
+                hit = process.extractOne(variant, self._names, scorer=fuzz.ratio, score_cutoff=FUZZY_ACCEPT)
+                if hit and (best is None or hit[1] > best[0]):
+                    best = (hit[1], i, hit[0])
         if best is None:
             return None
         return PlaceMatch(best[1], best[1] + 1, self._areas_for(best[2]), fuzzy=True)

@@ -14,7 +14,7 @@ from services_catalog.geo.config import LANGS, GeoConfig
 from services_catalog.geo.finnish import fold, phrase_matches, tokens
 from services_catalog.geo.places import Area, PlaceIndex
 
-MAX_TOKENS = 60  # longer messages are cut: nobody asks a count in a paragraph
+MAX_TOKENS = 40  # longer messages are cut: nobody asks a count in a paragraph
 
 # Words that are never place names, so an unknown-place guess skips them.
 _STOP = set(
@@ -25,8 +25,12 @@ _STOP = set(
 )
 _LOCATIVE = re.compile(r"(ssa|ssä|lla|llä|sta|stä|an|än|en|in|on|un|yn|ön)$")
 _RANK_WORDS = {"eniten", "vähiten", "flest", "most", "minst", "least"}
-_TOP_WORDS = {"yleisimmät", "yleisin", "yleisimpiä", "tavallisimmat", "vanligaste", "vanligast", "commonest", "common"}
-_TABLE_WORDS = {"kaupunginosittain", "alueittain", "piireittäin", "jokaisessa", "kaikissa", "varje", "alla", "each", "every", "per"}
+_TOP_WORDS = {
+    "yleisimmät", "yleisin", "yleisimpiä", "tavallisimmat", "vanligaste", "vanligast", "commonest", "common",
+}
+_TABLE_WORDS = {
+    "kaupunginosittain", "alueittain", "piireittäin", "jokaisessa", "kaikissa", "varje", "alla", "each", "every", "per",
+}
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class GeoService:
         self._places: PlaceIndex | None = None
 
     @classmethod
-    def from_file(cls, path: Path | str) -> "GeoService":
+    def from_file(cls, path: Path | str) -> GeoService:
         return cls(load_config(path))
 
     # -- backend choice --------------------------------------------------
@@ -81,7 +81,9 @@ class GeoService:
     def parse(self, text: str) -> Parsed:
         return parse(text, self.cfg, self.places)
 
-    def pick_area(self, candidates: tuple[Area, ...] | list[Area], division: str | None) -> tuple[Area | None, list[Area]]:
+    def pick_area(
+        self, candidates: tuple[Area, ...] | list[Area], division: str | None
+    ) -> tuple[Area | None, list[Area]]:
         """(chosen area, other divisions with the same name). None when the user must choose."""
         if division:
             chosen = [a for a in candidates if a.division == division]
@@ -135,7 +137,8 @@ class GeoService:
         except (GeoBackendError, AttributeError):
             return None
         minx, miny, maxx, maxy = geom.bounds
-        query = {"minlon": f"{minx:.5f}", "minlat": f"{miny:.5f}", "maxlon": f"{maxx:.5f}", "maxlat": f"{maxy:.5f}", "box": "yes"}
+        query = {"minlon": f"{minx:.5f}", "minlat": f"{miny:.5f}", "maxlon": f"{maxx:.5f}", "maxlat": f"{maxy:.5f}"}
+        query["box"] = "yes"
         return "https://www.openstreetmap.org/?" + urlencode(query)
 
 

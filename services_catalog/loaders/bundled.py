@@ -18,6 +18,8 @@ CODE_TABLES = {
     "target_groups": TABLES_DIR / "services_target_groups.csv",
     "life_events": TABLES_DIR / "services_life_events.csv",
 }
+# services_*.csv tables that are not service tables
+NOT_SERVICE_TABLES = {p.name for p in CODE_TABLES.values()} | {"services_lexicon.csv"}
 # The PTV extract names areas, not municipality codes.
 AREA_MUNICIPALITY = {"Turku": "853", "Oulu": "564", "Mikkeli": "491"}
 # Excel line-break residue in the extract
@@ -70,13 +72,12 @@ def ptv_table_records(path: Path = PTV_TABLE) -> Iterator[ServiceRecord]:
 
 
 def hand_written_tables(tables_dir: Path = TABLES_DIR) -> list[Path]:
-    """services_*.csv/yml in the tables directory, except the code lists."""
-    code_tables = {p.name for p in CODE_TABLES.values()}
+    """services_*.csv/yml in the tables directory, except the code lists and the search lexicon."""
     found = [
         p
         for pattern in ("services_*.csv", "services_*.yml", "services_*.yaml")
         for p in tables_dir.glob(pattern)
-        if p.name not in code_tables
+        if p.name not in NOT_SERVICE_TABLES
     ]
     return sorted(found)
 

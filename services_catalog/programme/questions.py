@@ -103,6 +103,7 @@ _NAMED = (
     ),
     re.compile(r"\b(?:nimeltä|called|named|heter|kallad)\s+([\w&]+)", re.IGNORECASE),
 )
+_COMPOUND_TAIL = re.compile(r"\s*-\s*(?:kokeil|kampanj|projekt|hank|försök|pilot)\w*$", re.IGNORECASE)
 # Capitalised words that are not names of campaigns or experiments.
 _NOT_NAMES = frozenset(
     normalise(
@@ -142,6 +143,9 @@ def _programme_words(norm: str) -> str:
 def _campaigns(programme: Programme, norm: str, year: int | None, cues: set[str]) -> list[Campaign]:
     by_name = best_hits(norm, [(c.id, c.aliases) for c in programme.campaigns])
     found = [programme.campaign(cid) for cid in by_name]
+    named_in_full = [c for c in found if any(normalise(n) in norm for n in c.name.values() if n)]
+    if len(found) > 1 and len(named_in_full) == 1:  # "Tekoäly ja ohjelmistorobotiikka" is also in the 2021 name
+        found = named_in_full
     if year is not None:
         in_year = [c for c in found if c.covers(year)]
         if found and in_year:
@@ -196,16 +200,14 @@ def parse(text: str, programme: Programme, entities: dict[str, list[str]] | None
     )
     query.unknown_name = _unknown_name(text, matched)
     if not matched and query.unknown_name is None:
-        query.unknown_name = next(
-            (
-                v
-                for kind in ("campaign", "experiment")
-                for v in (entities or {}).get(kind, [])
-                if _looks_like_name(v, text)
-            ),
-            None,
-        )
+        names = [_name_part(v) for kind in ("campaign", "experiment") for v in (entities or {}).get(kind, [])]
+        query.unknown_name = next((n for n in names if _looks_like_name(n, text)), None)
     return query
+
+
+def _name_part(value: str) -> str:
+    """ "Zebra-kokeilusta" -> "Zebra": NLU often tags the whole compound."""
+    return _COMPOUND_TAIL.sub("", value or "").strip()
 
 
 def _looks_like_name(value: str, text: str) -> bool:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
+
+MIN_PART = 4  # shortest stem that may match inside a Finnish compound
 
 
 class BM25:
@@ -18,19 +21,45 @@ class BM25:
         for i, d in enumerate(self.tf):
             for t in d:
                 self.postings.setdefault(t, []).append(i)
+        self.vocabulary = sorted(self.postings)
+        self._reversed = sorted(t[::-1] for t in self.postings)
+        self._variants: dict[str, list[str]] = {}
 
-    def scores(self, query: list[str]) -> dict[int, float]:
-        """Score of every document sharing a term with the query."""
+    @staticmethod
+    def _with_prefix(sorted_terms: list[str], prefix: str) -> list[str]:
+        start = bisect_left(sorted_terms, prefix)
+        end = bisect_left(sorted_terms, prefix + "\uffff")
+        return sorted_terms[start:end]
+
+    def compound_variants(self, stem: str) -> list[str]:
+        """Indexed terms that contain `stem` as a compound part, or are a leading part of it.
+
+        Finnish writes compounds as one word: "uima" should meet "uimahall", and
+        "päivähoitopaik" should meet "päivähoito". Sorted and reversed-sorted
+        vocabularies make this a pair of binary searches instead of a scan.
+        """
+        if len(stem) < MIN_PART:
+            return []
+        if stem not in self._variants:
+            found = set(self._with_prefix(self.vocabulary, stem))
+            found |= {t[::-1] for t in self._with_prefix(self._reversed, stem[::-1])}
+            found |= {stem[:n] for n in range(MIN_PART + 1, len(stem)) if stem[:n] in self.postings}
+            found.discard(stem)
+            self._variants[stem] = sorted(found)
+        return self._variants[stem]
+
+    def scores(self, query: dict[str, float]) -> dict[int, float]:
+        """Score of every document sharing a term with the query; `query` maps a term to its weight."""
         out: dict[int, float] = {}
-        for term in set(query):
+        for term, weight in query.items():
             idf = self.idf.get(term)
             if idf is None:
                 continue
             for i in self.postings[term]:
                 f = self.tf[i][term]
                 norm = f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * self.len[i] / self.avg))
-                out[i] = out.get(i, 0.0) + idf * norm
+                out[i] = out.get(i, 0.0) + weight * idf * norm
         return out
 
-    def matched_terms(self, query: list[str], doc: int) -> list[str]:
-        return [t for t in dict.fromkeys(query) if t in self.tf[doc]]
+    def matched_terms(self, query: dict[str, float], doc: int) -> list[str]:
+        return [t for t in query if t in self.tf[doc]]

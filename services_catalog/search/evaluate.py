@@ -41,7 +41,7 @@ def load_cases(path: Path) -> list[EvalCase]:
 
 
 def evaluate(index: ServiceIndex, cases: list[EvalCase], municipality_codes: dict[str, str],
-             default_city_code: str, mode: Mode = "hybrid", bm25_weight: float | None = None) -> EvalResult:
+             default_city_code: str, mode: Mode = "hybrid", **search_kwargs) -> EvalResult:
     """`municipality_codes` maps a municipality name to its code; the default filter is national + city."""
     hits: dict[str, int] = defaultdict(int)
     counts: dict[str, int] = defaultdict(int)
@@ -49,9 +49,8 @@ def evaluate(index: ServiceIndex, cases: list[EvalCase], municipality_codes: dic
     misses = []
     for case in cases:
         code = municipality_codes[case.municipality] if case.municipality else default_city_code
-        kwargs = {} if bm25_weight is None else {"bm25_weight": bm25_weight}
         ranked = [h.doc.id for h in index.search(case.text, case.lang, Filters(frozenset({code})), mode=mode,
-                                                 **kwargs)]
+                                                 **search_kwargs)]
         rank = next((r for r, sid in enumerate(ranked, start=1) if sid in case.ids), None)
         for key in ("all", case.lang):
             counts[key] += 1

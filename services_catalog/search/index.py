@@ -10,6 +10,7 @@ import numpy as np
 from services_catalog.search.bm25 import BM25
 from services_catalog.search.documents import ServiceDoc
 from services_catalog.search.embed import Embedder
+from services_catalog.search.lexicon import expand
 from services_catalog.search.text import query_stems, stems
 
 Mode = Literal["bm25", "embed", "hybrid"]
@@ -17,6 +18,11 @@ NAME_WEIGHT = 3  # a need that matches a service's name beats one that matches i
 DESCRIPTION_CHARS = 400
 # share of the lexical score in the hybrid; see docs/BENCHMARKS.md "## Services" for the measurement
 HYBRID_BM25_WEIGHT = 0.5
+EXPANSION_WEIGHT = 0.8  # words the lexicon adds count a little less than the user's own
+COMPOUND_WEIGHT = 0.5  # a word found inside a compound counts half
+# without a shared word, only services this close in meaning are returned (1 = the closest service);
+# otherwise every query would "match" half the catalogue and "show more" would page through noise
+MIN_SEMANTIC_ONLY = 0.6
 
 
 @dataclass(frozen=True)
@@ -102,14 +108,28 @@ class ServiceIndex:
         median, top = float(np.median(best)), float(best.max())
         return np.clip((best - median) / max(top - median, 1e-6), 0.0, 1.0)
 
+    def query_terms(self, query: str, lang: str, expansion: bool = True) -> dict[str, float]:
+        """Weighted BM25 terms: the query's stems, lexicon expansions, compound variants."""
+        own = query_stems(query, lang)
+        terms: dict[str, float] = {s: 1.0 for s in own}
+        if not expansion:  # the plain BM25 baseline of the benchmark
+            return terms
+        every_lang = set(own) | {s for other in ("fi", "sv", "en") for s in stems(query, other)}
+        for s in expand(sorted(every_lang)):
+            terms.setdefault(s, EXPANSION_WEIGHT)
+        for s, weight in list(terms.items()):
+            for variant in self.bm25.compound_variants(s):
+                terms.setdefault(variant, weight * COMPOUND_WEIGHT)
+        return terms
+
     def search(self, query: str, lang: str = "fi", filters: Filters | None = None, mode: Mode = "hybrid",
-               bm25_weight: float = HYBRID_BM25_WEIGHT) -> list[Hit]:
+               bm25_weight: float = HYBRID_BM25_WEIGHT, expansion: bool = True) -> list[Hit]:
         """All matching services, best first."""
         filters = filters or Filters()
         allowed = [i for i, d in enumerate(self.docs) if filters.accepts(d)]
         if not query.strip():
             return [Hit(self.docs[i], 0.0) for i in allowed]
-        qstems = query_stems(query, lang)
+        qstems = self.query_terms(query, lang, expansion)
         lexical = self.bm25.scores(qstems) if mode != "embed" else {}
         top_lex = max((lexical.get(i, 0.0) for i in allowed), default=0.0) or 1.0
         semantic = self._semantic(query) if mode != "bm25" and self.embedder is not None else None
@@ -121,7 +141,7 @@ class ServiceIndex:
             lex = lexical.get(i, 0.0) / top_lex
             sem = float(semantic[i]) if semantic is not None else 0.0
             score = weight * lex + (1 - weight) * sem
-            if score <= 0:
+            if score <= 0 or (lex == 0 and mode == "hybrid" and sem < MIN_SEMANTIC_ONLY):
                 continue
             hits.append(Hit(self.docs[i], round(score, 4), self.bm25.matched_terms(qstems, i) if lex else [],
                             sem if semantic is not None else None))

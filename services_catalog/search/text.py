@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import snowballstemmer
 
@@ -20,7 +20,7 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(lang: str):
     return snowballstemmer.stemmer(LANG_STEMMERS[lang])
 

@@ -1,0 +1,1 @@
+"""The catalogue HTTP API (FastAPI): terms, services, search and the query log."""

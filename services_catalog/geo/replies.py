@@ -1,0 +1,114 @@
+"""Reply texts and cards (geo_count, geo_ranking) for geodata answers, in fi/sv/en."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services_catalog.geo.config import GeoConfig
+from services_catalog.geo.places import Area
+from services_catalog.geo.query import Filter
+from services_catalog.geo.service import Answer
+from services_catalog.texts import text
+
+MAX_TABLE_ROWS = 200  # a division bigger than this is cut in the text (the card keeps all)
+
+
+def encode_filter(flt: Filter | None) -> str | None:
+    """Slot form of a filter: "suku=Tilia"."""
+    return f"{flt.field}={flt.value}" if flt else None
+
+
+def decode_filter(cfg: GeoConfig, dataset: str | None, raw: Any, lang: str = "fi") -> Filter | None:
+    """The filter a slot holds, checked against geodata.yml (a forged value gives None)."""
+    if not dataset or not isinstance(raw, str) or "=" not in raw:
+        return None
+    field, _, value = raw.partition("=")
+    try:
+        attr = cfg.dataset(dataset).attribute(field)
+    except KeyError:
+        return None
+    val = attr.value(value) if attr else None
+    return Filter(field, value, val.label(lang)) if val else None
+
+
+def division_label(cfg: GeoConfig, key: str, lang: str) -> str:
+    names = cfg.division(key).names
+    return (names.get(lang) or names.get("fi") or (key,))[0]
+
+
+def dataset_label(cfg: GeoConfig, key: str, lang: str) -> str:
+    return cfg.dataset(key).label[lang]
+
+
+def what(cfg: GeoConfig, dataset: str, flt: Filter | None, lang: str) -> str:
+    """'lehmus (Tilia)', or the dataset's plural ('puita') when nothing is filtered."""
+    if flt is None:
+        return dataset_label(cfg, dataset, lang)
+    return flt.label if flt.label.casefold() == flt.value.casefold() else f"{flt.label} ({flt.value})"
+
+
+def value_label(cfg: GeoConfig, dataset: str, field: str, raw: str, lang: str) -> str:
+    attr = cfg.dataset(dataset).attribute(field)
+    val = attr.value(raw) if attr else None
+    return f"{raw} ({val.label(lang)})" if val and val.label(lang).casefold() != raw.casefold() else raw
+
+
+def _filter_card(flt: Filter | None) -> dict[str, str] | None:
+    return {"field": flt.field, "value": flt.value, "label": flt.label} if flt else None
+
+
+def count_reply(
+    cfg: GeoConfig, answer: Answer, dataset: str, flt: Filter | None, area: Area, lang: str,
+    notes: list[str], map_url: str | None,
+) -> tuple[str, dict[str, Any]]:
+    div = division_label(cfg, area.division, lang)
+    lines = [text("geo_count", lang, area=area.label(lang), division=div, count=answer.count,
+                  what=what(cfg, dataset, flt, lang))]
+    lines += notes + [text("geo_source", lang, source=answer.source)]
+    card = {
+        "type": "geo_count", "dataset": dataset, "filter": _filter_card(flt), "division": area.division,
+        "area": area.label(lang), "count": answer.count, "source": answer.source, "lang": lang, "map_url": map_url,
+    }
+    return "\n".join(lines), card
+
+
+def _ranking_card(answer: Answer, items: list[dict], **fields: Any) -> dict[str, Any]:
+    return {"type": "geo_ranking", "items": items, "source": answer.source, **fields}
+
+
+def top_reply(
+    cfg: GeoConfig, answer: Answer, dataset: str, flt: Filter | None, area: Area, field: str, lang: str,
+    notes: list[str],
+) -> tuple[str, dict[str, Any]]:
+    div = division_label(cfg, area.division, lang)
+    attr = cfg.dataset(dataset).attribute(field)
+    field_label = attr.label[lang] if attr else field
+    items = [{"label": value_label(cfg, dataset, field, raw, lang), "count": n} for raw, n in answer.items]
+    if items:
+        head = text("geo_top", lang, field=field_label, area=area.label(lang), division=div)
+        lines = [head] + [f"{i}. {it['label']}: {it['count']}" for i, it in enumerate(items, 1)]
+    else:
+        lines = [text("geo_nothing", lang, area=area.label(lang), division=div)]
+    lines += notes + [text("geo_source", lang, source=answer.source)]
+    card = _ranking_card(answer, items, dataset=dataset, filter=_filter_card(flt), division=area.division,
+                         area=area.label(lang), field=field, lang=lang)
+    return "\n".join(lines), card
+
+
+def areas_reply(
+    cfg: GeoConfig, answer: Answer, dataset: str, flt: Filter | None, division: str, lang: str, table: bool,
+    labels: dict[str, str],
+) -> tuple[str, dict[str, Any]]:
+    """A ranking (top N areas) or a table (every area) of one division."""
+    div = division_label(cfg, division, lang)
+    items = [{"label": labels.get(key, key), "count": n} for key, n in answer.items]
+    head = text("geo_table" if table else "geo_ranking", lang, what=what(cfg, dataset, flt, lang), division=div)
+    if table:
+        rows = [f"| {it['label']} | {it['count']} |" for it in items[:MAX_TABLE_ROWS]]
+        body = [f"| {div} | {text('geo_all', lang)} |", "|---|---|", *rows]
+    else:
+        body = [f"{i}. {it['label']}: {it['count']}" for i, it in enumerate(items, 1)]
+    lines = [head, *body, text("geo_source", lang, source=answer.source)]
+    card = _ranking_card(answer, items, dataset=dataset, filter=_filter_card(flt), division=division, area=None,
+                         field=division, lang=lang)
+    return "\n".join(lines), card

@@ -1,0 +1,69 @@
+"""End to end: a small trained model behind the real Rasa server, action server and catalogue API."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from bot.stack import answer_card
+
+pytestmark = pytest.mark.e2e
+
+
+def test_finnish_term_question_gets_a_term_card(bot_stack) -> None:
+    messages = bot_stack.ask("Mikä on Kela?")
+    card = answer_card(messages)
+    assert card["type"] == "term" and card["id"] == "kela" and card["lang"] == "fi"
+    assert card["url"].startswith("https://")
+    assert messages[0]["text"].startswith(card["title"])  # readable text and card travel in one message
+
+
+def test_inflected_brand_name_resolves(bot_stack) -> None:
+    card = answer_card(bot_stack.ask("Miten pääsen Föliin?"))
+    assert (card["type"], card["id"]) == ("term", "foli")
+
+
+def test_english_question_is_answered_in_english(bot_stack) -> None:
+    card = answer_card(bot_stack.ask("What is Föli?"))
+    assert (card["type"], card["id"], card["lang"]) == ("term", "foli", "en")
+    assert card["text"] != answer_card(bot_stack.ask("Mikä on Föli?"))["text"]
+
+
+def test_swedish_question_is_answered_in_swedish(bot_stack) -> None:
+    card = answer_card(bot_stack.ask("Vad är FPA?"))
+    assert (card["type"], card["id"], card["lang"]) == ("term", "kela", "sv")
+
+
+def test_out_of_scope_question_gets_fallback_with_suggestions_and_contact(bot_stack) -> None:
+    messages = bot_stack.ask("Kuka voitti jalkapallon MM-kisat 1998?")
+    card = answer_card(messages)
+    assert card["type"] == "fallback" and card["lang"] == "fi"
+    assert card["contact"]
+    assert all({"id", "title", "payload"} <= set(s) for s in card["suggestions"])
+
+
+def test_help_lists_example_questions_in_the_users_language(bot_stack) -> None:
+    card = answer_card(bot_stack.ask("what can you do?"))
+    assert card == {"type": "message", "id": "help", "lang": "en"}
+
+
+def test_language_carries_over_to_an_ambiguous_follow_up(bot_stack) -> None:
+    bot_stack.ask("hello, what is Kela?", sender="carry-over")
+    card = answer_card(bot_stack.ask("Föli", sender="carry-over"))
+    assert card["lang"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [({"sender": "x", "message": ""}, 400), ({"sender": "x"}, 400), ({"sender": "x", "message": "a" * 6000}, 413),
+     ({"sender": "", "message": "hei"}, 400), (["not", "an", "object"], 400)],
+)
+def test_bad_requests_get_clear_errors(bot_stack, body, status) -> None:
+    response = httpx.post(f"{bot_stack.rasa_url}/webhooks/rest/webhook", json=body, timeout=30)
+    assert response.status_code == status
+    assert response.json()["error"]
+
+
+def test_hostile_text_gets_a_polite_reply(bot_stack) -> None:
+    card = answer_card(bot_stack.ask("<script>alert(1)</script>' OR 1=1; DROP TABLE services;--"))
+    assert card["type"] == "fallback"
