@@ -88,7 +88,10 @@ async def measure(model: Path, cases: list[Case]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--configs", nargs="+", default=["config.yml", "bench/configs/rasa_default.yml"])
+    parser.add_argument(
+        "--configs", nargs="+",
+        default=["config.yml", "bench/configs/citybot_response_selector.yml", "bench/configs/rasa_default.yml"],
+    )
     parser.add_argument("--dev", default="tests/eval/dev_terms.yml")
     parser.add_argument("--epochs", type=int, help="override epochs in every config")
     args = parser.parse_args()

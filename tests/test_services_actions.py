@@ -94,9 +94,12 @@ def test_facts_are_remembered_and_used_in_later_searches(api):
                                                          intent="tell_about_self"))
     assert slots == {"student": True, "user_municipality": "Turussa", "lang": "fi"}
     assert "opiskelija" in messages[0]["text"]
-    later, later_slots = run(ActionSearchServices(), tracker("mistä saan asunnon", slots=slots))
-    assert "turku-student-housing" in [i["id"] for i in later[0]["custom"]["items"]]
+    later, later_slots = run(ActionSearchServices(), tracker("tarvitsen lääkärin", slots=slots))
+    assert later[0]["custom"]["query"] == "tarvitsen lääkärin opiskelija"
+    assert "turku-student-health" in [i["id"] for i in later[0]["custom"]["items"]]
     assert "student" not in later_slots  # known already: not set (or asked) again
+    stranger, _ = run(ActionSearchServices(), tracker("tarvitsen lääkärin"))
+    assert "turku-student-health" not in [i["id"] for i in stranger[0]["custom"]["items"]]
 
 
 def test_english_question_gets_an_english_card(api):

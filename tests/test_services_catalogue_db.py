@@ -8,7 +8,7 @@ import yaml
 from alembic import command
 from sqlalchemy import func, inspect, select
 
-from services_catalog.db import Service, make_engine, session_factory
+from services_catalog.db import Service, TermService, make_engine, session_factory
 from services_catalog.db.migrate import alembic_config, upgrade
 from services_catalog.loaders.bundled import PTV_TABLE, hand_written_tables
 from services_catalog.loaders.importer import import_bundled, import_table
@@ -52,6 +52,8 @@ def test_bundled_catalogue_keeps_ptv_ids_and_adds_hand_written_services(bundled_
         turku = s.get(Service, "26045137-6afa-4ad0-a5e1-0cd061afb979")
         assert not turku.nationwide and [m.code for m in turku.municipalities] == ["853"]
         assert "_x000D_" not in (s.get(Service, "42159cb2-1659-4b73-a6dc-9ffd45086c38").summary_fi or "")
+        # terms.csv's related_services become term<->service links
+        assert s.get(TermService, ("kela", "e0556386-0ffa-40f2-98aa-770b42dd792a")) is not None
         before = s.scalar(select(func.count()).select_from(Service))
         import_bundled(s)  # re-import: updates, no duplicates
         assert s.scalar(select(func.count()).select_from(Service)) == before

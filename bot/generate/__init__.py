@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.generate import terms
+from bot.generate import geo, programme, terms
 from bot.settings import REPO_ROOT
 
 Generator = Callable[[], dict[str, str]]
-GENERATORS: list[Generator] = [terms.generate]
+GENERATORS: list[Generator] = [terms.generate, geo.generate, programme.generate]
 
 
 def build_all() -> dict[str, str]:

@@ -46,6 +46,11 @@ def content_words(lemmas: str, text: str) -> set[str]:
     return {w.strip("?!.,:;\"'()") for w in words if len(w.strip("?!.,:;\"'()")) >= 4} - stop
 
 
+def _close(word: str, known: str) -> bool:
+    """A misspelling, or a Finnish compound sharing its first part (sähkönmyyjä ~ sähkösopimus)."""
+    return word[:5] == known[:5] or fuzz.ratio(word, known) >= 80
+
+
 class _Model:
     """Vectorisers and classifier; kept apart from the Rasa plumbing so it can be pickled."""
 
@@ -66,7 +71,7 @@ class _Model:
         for word in content_words(lemmas, text):
             if word in vocabulary:
                 return True
-            if len(word) >= 6 and any(fuzz.ratio(word, known) >= 80 for known in vocabulary if len(known) >= 6):
+            if len(word) >= 6 and any(_close(word, known) for known in vocabulary if len(known) >= 5):
                 return True
         return False
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
+from connectors.widget_site import mount_widget
 from services_catalog.api.catalogue import BadFilter, Catalogue, all_terms
 from services_catalog.api.schemas import QueryIn
 from services_catalog.db.models import QueryLog
@@ -126,6 +127,7 @@ def create_app(catalogue: Catalogue | None = None) -> FastAPI:
             rows = s.scalars(stmt.order_by(QueryLog.id.desc()).limit(limit).offset(offset)).all()
             return {"items": [_query_row(r) for r in rows], "limit": limit, "offset": offset}
 
+    mount_widget(app)  # last: the widget page answers `/` and every path no API route took
     return app
 
 

@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-import requests
+import httpx
 from shapely.geometry.base import BaseGeometry
 
 from services_catalog.geo import fes
@@ -29,13 +29,13 @@ LONLAT_URN = "urn:ogc:def:crs:EPSG::4326"  # lat/lon axis order on the wire
 class WfsBackend:
     name = "wfs"
 
-    def __init__(self, cfg: GeoConfig, session: requests.Session | None = None):
+    def __init__(self, cfg: GeoConfig, client: httpx.Client | None = None):
         if cfg.wfs is None:
             raise ValueError("geodata config has no wfs section")
         self.cfg = cfg
         self.wfs: WfsConfig = cfg.wfs
         self.source = self.wfs.source
-        self.session = session or requests.Session()
+        self.client = client or httpx.Client()
         self._areas: dict[tuple[str, str, str], BaseGeometry] = {}
         self._lock = threading.Lock()
         self._count_default: int | None = None
@@ -49,7 +49,7 @@ class WfsBackend:
         for attempt in range(self.wfs.retries + 1):
             try:
                 self.requests_sent += 1
-                resp = self.session.request(method, self.wfs.url, timeout=self.wfs.timeout_s, **kwargs)
+                resp = self.client.request(method, self.wfs.url, timeout=self.wfs.timeout_s, **kwargs)
                 if resp.status_code >= 500:
                     raise GeoBackendError(f"HTTP {resp.status_code} from {self.wfs.url}")
                 if resp.status_code >= 400:
@@ -58,7 +58,7 @@ class WfsBackend:
                 return resp.content
             except fes.WfsResponseError:
                 raise
-            except (requests.RequestException, GeoBackendError) as exc:
+            except (httpx.HTTPError, GeoBackendError) as exc:
                 last = exc
                 log.warning("WFS request failed (attempt %d/%d): %s", attempt + 1, self.wfs.retries + 1, exc)
                 if attempt < self.wfs.retries:
@@ -66,18 +66,18 @@ class WfsBackend:
         raise GeoBackendError(f"WFS {self.wfs.url} did not answer: {last}") from last
 
     def _post(self, body: bytes) -> fes.ET.Element:
-        content = self._send("POST", data=body, headers={"Content-Type": "text/xml; charset=utf-8"})
+        content = self._send("POST", content=body, headers={"Content-Type": "text/xml; charset=utf-8"})
         return fes.parse_collection(content)
 
     def probe(self) -> bool:
         """Is the server up and speaking WFS? Short timeout, no retries."""
         try:
-            resp = self.session.get(
+            resp = self.client.get(
                 self.wfs.url,
                 params={"SERVICE": "WFS", "REQUEST": "GetCapabilities", "VERSION": "2.0.0"},
                 timeout=min(self.wfs.timeout_s, 3.0),
             )
-        except requests.RequestException as exc:
+        except httpx.HTTPError as exc:
             log.info("WFS probe failed: %s", exc)
             return False
         if resp.status_code != 200 or b"WFS_Capabilities" not in resp.content[:2000]:

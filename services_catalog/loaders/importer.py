@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services_catalog.db.models import LifeEvent, Municipality, Service, TargetGroup
+from services_catalog.db.models import LifeEvent, Municipality, Service, TargetGroup, TermService
 from services_catalog.loaders import bundled
 from services_catalog.loaders.ptv_json import channel_from_ptv, service_from_ptv
 from services_catalog.loaders.records import MalformedRecord, ServiceRecord
@@ -56,8 +57,25 @@ def import_bundled(session: Session) -> ImportReport:
     import_code_tables(session)
     report = import_records(session, bundled.ptv_table_records())
     report.add(import_records(session, bundled.hand_written_records(bundled.hand_written_tables())))
+    link_terms(session)
     session.commit()
     return report
+
+
+def link_terms(session: Session) -> int:
+    """Store the term↔service links of terms.csv (`related_services`) for services the catalogue holds."""
+    from services_catalog.terms import TERMS_CSV, read_terms
+
+    if not TERMS_CSV.exists():
+        return 0
+    known = set(session.scalars(select(Service.id)))
+    wanted = {(t.id, sid) for t in read_terms() for sid in t.related_services if sid in known}
+    stored = set(session.execute(select(TermService.term_id, TermService.service_id)).all())
+    for term_id, service_id in wanted - stored:
+        session.add(TermService(term_id=term_id, service_id=service_id))
+    for term_id, service_id in stored - wanted:
+        session.delete(session.get(TermService, (term_id, service_id)))
+    return len(wanted)
 
 
 def import_table(session: Session, path: Path) -> ImportReport:
