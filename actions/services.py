@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.reply import language_slot, log_query, reply_language, send_card
 from bot import settings
+from services_catalog.finnish import text_forms
 from services_catalog.texts import text
 
 log = logging.getLogger(__name__)
@@ -96,13 +97,24 @@ def _entities(tracker: Tracker, name: str) -> list[str]:
     return [str(e["value"]) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
 
 
+# The NLU may miss the entity in a short self-description ("olen opiskelija"); the words themselves suffice.
+STUDENT_WORDS = frozenset({"opiskelija", "opiskella", "student", "studerande", "studying", "studera"})
+
+
+def says_student(text: str) -> bool:
+    return any(forms & STUDENT_WORDS for forms in text_forms(text))
+
+
 def remembered_facts(tracker: Tracker) -> tuple[list[SlotSet], list[str], str | None]:
     """Slot events for facts in the latest message, every fact known so far, and the municipality."""
     events: list[SlotSet] = []
     student = bool(tracker.get_slot("student"))
     age_group = tracker.get_slot("age_group")
     situations = list(tracker.get_slot("situation") or [])
-    for value in _entities(tracker, "target_group"):
+    target_groups = _entities(tracker, "target_group")
+    if says_student(tracker.latest_message.get("text") or ""):
+        target_groups.append("student")
+    for value in target_groups:
         if value == "student" and not student:
             student = True
             events.append(SlotSet("student", True))

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback_reply import fallback_card
 from actions.reply import language_slot, log_query, reply_language, send_card
+from actions.services import related_service_buttons
 from services_catalog.term_search import terms_named_in
 from services_catalog.terms import Term, terms_by_id
 from services_catalog.texts import text
@@ -62,8 +63,9 @@ def term_card(term: Term, lang: str) -> tuple[str, dict[str, Any]]:
 
 
 def answer_term(dispatcher: CollectingDispatcher, term: Term, lang: str) -> None:
+    """The definition, with the term's related services offered as buttons (when the catalogue answers)."""
     reply, card = term_card(term, lang)
-    send_card(dispatcher, reply, card)
+    send_card(dispatcher, reply, card, related_service_buttons(list(term.related_services), lang))
 
 
 class ActionAnswerTerm(Action):

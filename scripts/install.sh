@@ -43,7 +43,7 @@ if [[ ! -x .venv/bin/python ]] || ! .venv/bin/python -c 'import sys; sys.exit(sy
 fi
 if [[ ! -f "$stamp" ]]; then
   echo "installing Python dependencies into .venv (first time: a few minutes, about 3 GB) ..."
-  .venv/bin/python -m pip install -q --upgrade "pip<25" "setuptools<70" wheel
+  .venv/bin/python -m pip install -q "pip<25" "setuptools==70.3.0" "wheel==0.45.1"
   .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]"
   rm -f .venv/.citybot-installed-*
   touch "$stamp"

@@ -8,7 +8,6 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot import settings
 from bot.evaluation import format_report, load_cases, run_cases
 from bot.settings import REPO_ROOT
 from bot.stack import answer_card
@@ -35,15 +34,15 @@ def test_programme_question_gets_a_campaign_card(bot_stack, question, lang, card
         assert fact in messages[0]["text"]
 
 
-def _logged(question: str) -> list[dict]:
-    """Query-log records of `question`: in the database, or in the pending file if the API was down."""
-    engine = create_engine(settings.db_url())
+def _logged(question: str, stack) -> list[dict]:  # noqa: ANN001 - the bot_stack fixture
+    """Query-log records of `question`: in the stack's database, or in its pending file if the API was down."""
+    engine = create_engine(stack.extra_env["CITYBOT_DB_URL"])
     with engine.connect() as connection:
         rows = connection.execute(
             text("SELECT card_type, recognised FROM query_log WHERE text = :q"), {"q": question}
         ).all()
     records = [{"card_type": r[0], "recognised": bool(r[1])} for r in rows]
-    pending = settings.VAR_DIR / "pending_queries.jsonl"
+    pending = stack.var_dir / "pending_queries.jsonl"
     if pending.exists():
         records += [
             r for r in map(json.loads, pending.read_text(encoding="utf-8").splitlines()) if r["text"] == question
@@ -57,7 +56,7 @@ def test_unknown_campaign_is_an_honest_i_dont_know_logged_as_unrecognised(bot_st
     card = answer_card(messages)
     assert card["type"] == "campaign" and card["id"] is None
     assert messages[0]["text"].startswith("En tiedä")
-    assert [(r["card_type"], r["recognised"]) for r in _logged(question)] == [("campaign", False)]
+    assert [(r["card_type"], r["recognised"]) for r in _logged(question, bot_stack)] == [("campaign", False)]
 
 
 def test_dev_set_meets_the_target_through_the_rest_channel(bot_stack) -> None:
