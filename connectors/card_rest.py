@@ -8,7 +8,9 @@ bot message, and rejects malformed requests with a clear 4xx error.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,6 +22,11 @@ from sanic.response import HTTPResponse
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 200
+# Metadata is a small object a channel attaches (language hint, channel name); anything big or deep is hostile.
+MAX_METADATA_DEPTH = 8
+MAX_METADATA_CHARS = 8000
+# Control characters other than tab and line breaks have no place in a chat message or a conversation id.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CardCollectingOutputChannel(CollectingOutputChannel):
@@ -35,21 +42,66 @@ def request_error(status: int, error: str) -> HTTPResponse:
     return response.json({"error": error}, status=status)
 
 
+def storable(text: str) -> bool:
+    """Whether a string can be stored as UTF-8 text by every tracker store (no lone surrogates, no NUL)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """Depth of nested lists and objects, counted up to `limit` + 1 without recursing further."""
+    depth, level = 0, [value]
+    while level and depth <= limit:
+        children = [c for v in level for c in (v.values() if isinstance(v, dict) else v if isinstance(v, list) else ())]
+        level = [c for c in children if isinstance(c, dict | list)]
+        depth += 1
+    return depth
+
+
+def metadata_problem(metadata: Any) -> str | None:
+    if not isinstance(metadata, dict):
+        return "'metadata' must be a JSON object"
+    if nesting_depth(metadata, MAX_METADATA_DEPTH) > MAX_METADATA_DEPTH:
+        return f"'metadata' is nested deeper than {MAX_METADATA_DEPTH} levels"
+    try:
+        encoded = json.dumps(metadata, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return "'metadata' cannot be stored"
+    if len(encoded) > MAX_METADATA_CHARS:
+        return f"'metadata' is larger than {MAX_METADATA_CHARS} characters"
+    if not storable(encoded):
+        return "'metadata' holds text that is not valid UTF-8"
+    return None
+
+
 def parse_request(body: Any) -> tuple[str, str, dict[str, Any]] | HTTPResponse:
-    """(sender, message, metadata) from a webhook body, or the error response to send."""
+    """(sender, message, metadata) from a webhook body, or the error response to send.
+
+    Everything that reaches Rasa must be storable by its tracker store: Rasa's SQL store
+    ends the whole process on a ValueError (a lone surrogate, or NUL on PostgreSQL).
+    """
     if not isinstance(body, dict):
         return request_error(400, "body must be a JSON object with 'sender' and 'message'")
-    message, sender = body.get("message"), body.get("sender", "default")
-    metadata = body.get("metadata") or {}
+    message, sender = body.get("message"), body.get("sender")
+    metadata = body.get("metadata")
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        # A missing sender would put every such client into one shared conversation.
+        return request_error(400, f"'sender' must be a string of 1-{MAX_SENDER_CHARS} characters")
+    if not storable(sender) or _CONTROL.search(sender) or "\n" in sender or "\r" in sender:
+        return request_error(400, "'sender' must be valid UTF-8 text without control characters")
     if not isinstance(message, str) or not message.strip():
         return request_error(400, "'message' must be a non-empty string")
     if len(message) > MAX_MESSAGE_CHARS:
         return request_error(413, f"'message' is longer than {MAX_MESSAGE_CHARS} characters")
-    if not isinstance(sender, str) or not sender or len(sender) > MAX_SENDER_CHARS:
-        return request_error(400, f"'sender' must be a string of 1-{MAX_SENDER_CHARS} characters")
-    if not isinstance(metadata, dict):
-        return request_error(400, "'metadata' must be a JSON object")
-    return sender, message, metadata
+    if not storable(message) or _CONTROL.search(message):
+        return request_error(400, "'message' must be valid UTF-8 text without control characters")
+    problem = metadata_problem({} if metadata is None else metadata)
+    if problem:
+        return request_error(400, problem)
+    return sender, message, metadata or {}
 
 
 class CardRestInput(InputChannel):

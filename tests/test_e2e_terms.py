@@ -64,6 +64,30 @@ def test_bad_requests_get_clear_errors(bot_stack, body, status) -> None:
     assert response.json()["error"]
 
 
+DEEP_METADATA = '{"a":' * 500 + "1" + "}" * 500
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"sender":"x\\ud800","message":"hei"}',  # lone surrogate: Rasa's SQL store used to sys.exit on it
+        '{"sender":"x","message":"hei \\udfff"}',
+        '{"sender":"x\\u0000y","message":"hei"}',  # NUL: PostgreSQL cannot store it
+        '{"sender":"x","message":"hei\\u0000"}',
+        '{"message":"hei"}',  # no sender: would share one "default" conversation
+        '{"sender":"x","message":"hei","metadata":' + DEEP_METADATA + "}",
+        '{"sender":"x","message":"hei","metadata":{"blob":"' + "a" * 20000 + '"}}',
+        '{"sender":"x","message":"hei","metadata":"lang=fi"}',
+    ],
+)
+def test_unstorable_requests_are_refused_and_the_server_lives_on(bot_stack, raw: str) -> None:
+    response = httpx.post(f"{bot_stack.rasa_url}/webhooks/rest/webhook", content=raw.encode(),
+                          headers={"content-type": "application/json"}, timeout=30)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]
+    assert answer_card(bot_stack.ask("Mikä on Kela?"))["id"] == "kela"
+
+
 def test_hostile_text_gets_a_polite_reply(bot_stack) -> None:
     messages = bot_stack.ask("<script>alert(1)</script>' OR 1=1; DROP TABLE services;--")
     assert messages and all(m.get("text") for m in messages)

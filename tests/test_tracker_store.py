@@ -1,0 +1,35 @@
+"""The tracker store must never end the Rasa process because of one conversation's values."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import SafeSQLTrackerStore
+
+
+def _save(store: SQLTrackerStore, sender: str) -> None:
+    tracker = DialogueStateTracker.from_events(sender, [UserUttered("hei")])
+    asyncio.run(store.save(tracker))
+
+
+def test_rasa_own_store_exits_on_a_lone_surrogate(tmp_path: Path) -> None:
+    # The reason SafeSQLTrackerStore exists: if Rasa ever fixes this, the wrapper can go.
+    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    with pytest.raises(SystemExit):
+        _save(store, "x\ud800")
+
+
+def test_safe_store_fails_only_the_one_save(tmp_path: Path) -> None:
+    store = SafeSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    with pytest.raises(Exception) as raised:  # noqa: PT011 - any ordinary error, as long as it is not an exit
+        _save(store, "x\ud800")
+    assert not isinstance(raised.value, SystemExit)
+    _save(store, "ordinary-sender")
+    assert asyncio.run(store.retrieve("ordinary-sender")).latest_message.text == "hei"
