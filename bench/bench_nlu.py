@@ -23,8 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import generate  # noqa: E402
 from bot.evaluation import Case, load_cases  # noqa: E402
-from bot.settings import REPO_ROOT, VAR_DIR  # noqa: E402
-from bot.training import DATA, DOMAIN, config_with_epochs  # noqa: E402
+from bot.training import config_with_epochs  # noqa: E402
+from services_catalog.settings import REPO_ROOT, get_settings  # noqa: E402
+
+DOMAIN = REPO_ROOT / "bot" / "domain"
+NLU_DATA = REPO_ROOT / "nlu_data"
+VAR_DIR = get_settings().var_dir
 
 FALLBACK_INTENTS = {"nlu_fallback", "out_of_scope"}
 
@@ -35,7 +39,7 @@ def train_nlu(config: Path, out: Path) -> tuple[Path, float]:
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config), "--domain", str(DOMAIN),
-         "--nlu", str(DATA[0]), "--out", str(out)],
+         "--nlu", str(NLU_DATA), "--out", str(out)],
         cwd=REPO_ROOT, check=True, stdout=subprocess.DEVNULL,
     )
     elapsed = time.perf_counter() - started

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import importlib
+import json
 import signal
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from bot import generate
-from bot.catalogue_setup import prepare_catalogue
-from bot.settings import VAR_DIR
+from bot import catalogue_cli, generate, maintenance_cli
+from services_catalog.cards import json_schema
+from services_catalog.db.setup import ensure_catalogue
+from services_catalog.settings import REPO_ROOT, get_settings, settings_table
 
-# Capabilities add their own subcommands with `register(subparsers)`; a missing module is skipped.
-PLUGIN_MODULES = ("services_catalog.catalog_cli", "bot.maintenance_cli")
+CARD_SCHEMA = REPO_ROOT / "docs" / "cards.schema.json"
+README = REPO_ROOT / "README.md"
+TABLE_START, TABLE_END = "<!-- settings-table:start -->", "<!-- settings-table:end -->"
 
 
 def cmd_build_data(args: argparse.Namespace) -> int:
@@ -39,29 +40,60 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def generated_docs() -> dict[Path, str]:
+    """Documentation generated from code: the card schema, and the README with its settings table."""
+    readme = README.read_text(encoding="utf-8")
+    head, _, rest = readme.partition(TABLE_START)
+    _, _, tail = rest.partition(TABLE_END)
+    return {
+        CARD_SCHEMA: json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
+        README: f"{head}{TABLE_START}\n{settings_table()}\n{TABLE_END}{tail}",
+    }
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    stale = [path for path, text in generated_docs().items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    if args.check:
+        for path in stale:
+            print(f"out of date: {path.relative_to(REPO_ROOT)} (run `citybot docs`)")
+        return 1 if stale else 0
+    for path, text in generated_docs().items():
+        path.write_text(text, encoding="utf-8")
+    print(f"written: {len(stale)} file(s)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.stack import Ports, Stack
     from bot.training import latest_model, train
 
-    prepare_catalogue()
+    ensure_catalogue()
     model = latest_model(Path(args.models)) if args.no_train else train(out_dir=Path(args.models))
     if model is None:
         print("no trained model; run without --no-train", file=sys.stderr)
         return 1
     stack = Stack(model=model, ports=Ports(api=args.api_port, actions=args.actions_port, rasa=args.rasa_port))
-    print(f"starting the service with model {model.name} (logs in {VAR_DIR / 'logs'}) ...")
+    logs = get_settings().var_dir / "logs"
+    print(f"starting the service with model {model.name} (logs in {logs}) ...")
     stack.start()
     print(f"\nChat at: {stack.api_url}/\nRasa REST channel: {stack.rasa_url}/webhooks/rest/webhook"
           f"\nCatalogue API docs: {stack.api_url}/docs\nStop with Ctrl-C.", flush=True)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    died: list[str] = []
     try:
-        while not stopping and all(p.poll() is None for p in stack.processes.values()):
+        while not stopping and not died:
             time.sleep(1)
+            died = [name for name, p in stack.processes.items() if p.poll() is not None]
     except KeyboardInterrupt:
         pass
     finally:
         stack.stop()
+    if died:
+        # A supervisor (systemd, Kubernetes) restarts the service only when it exits with an error.
+        print(f"stopped: {', '.join(died)} exited unexpectedly; see {logs}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -70,7 +102,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from bot.stack import Ports, Stack, ask
     from bot.training import latest_model
 
-    cases = [case for path in args.files for case in load_cases(Path(path))]
+    cases = [case for path in args.files for case in load_cases(Path(path), lang_as_hint=args.lang_hint)]
     if args.server:
         report = run_cases(cases, lambda text, sender, meta: ask(args.server, text, sender, meta))
     else:
@@ -78,7 +110,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if model is None:
             print("no model to evaluate; run `citybot train` first", file=sys.stderr)
             return 2
-        prepare_catalogue()
+        ensure_catalogue()
         with Stack(model=model, ports=Ports.free()) as stack:
             report = run_cases(cases, lambda text, sender, meta: stack.ask(text, sender, meta))
     print(format_report(report))
@@ -115,17 +147,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, default=0.0, help="exit 1 when overall accuracy is below this (0-1)")
     p.add_argument("--model", help="model file (default: the latest in models/)")
     p.add_argument("--server", help="URL of an already running Rasa server instead of starting one")
+    p.add_argument("--lang-hint", action="store_true",
+                   help="send each case's expected language as the channel's hint, as a widget on a page would")
     p.set_defaults(func=cmd_eval)
 
-    for module_name in PLUGIN_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name != module_name:
-                raise
-            continue
-        register: Callable[[argparse._SubParsersAction], None] = module.register
-        register(sub)
+    p = sub.add_parser("docs", help="write the docs generated from code (card schema, README settings table)")
+    p.add_argument("--check", action="store_true", help="exit 1 if they are out of date; write nothing")
+    p.set_defaults(func=cmd_docs)
+
+    catalogue_cli.register(sub)
+    maintenance_cli.register(sub)
     return parser
 
 

@@ -1,29 +1,36 @@
-"""`citybot eval`: run a YAML list of questions against a running bot and score the reply cards.
+"""`citybot eval`: run YAML lists of questions against a running bot and score the reply cards.
 
 Case format (docs/EVAL.md):
 
-    - text: "mikä on kela"
-      lang: fi                      # optional: the reply card must be in this language
+    - id: svc-fi-001                  # optional
+      text: "tarvitsen asunnon"
+      lang: fi                        # optional: the reply card must be in this language
+      before: ["olen opiskelija"]     # optional: earlier turns of the same conversation
+      hint: fi                        # optional: sent as the channel's language hint
       expect: {type: term, id: kela}
-    - text: "olen työtön"
       expect: {type: service_list, ids: [<ptv id>, ...]}   # hit if any is among the items
-    - text: "montako kokeilua 2022"
-      expect: {type: campaign, contains: ["9"]}            # each string in reply text or card
+      expect: {type: campaign, contains: ["9"]}            # each value a whole word of the text or a card fact
+      expect: {type: geo_count, area_id: Kallio, division: kaupunginosa, filter: Tilia}
+
+Replies are read through the card contract (services_catalog.cards): a message
+whose card breaks it counts as no answer.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.stack import answer_card
+from services_catalog.cards import AnyCard, BotMessage, GeoCountCard, ServiceListCard
+
+Ask = Callable[[str, str, dict], list[dict]]
 
 
 @dataclass
@@ -31,12 +38,16 @@ class Case:
     text: str
     expect: dict[str, Any]
     lang: str | None = None
+    before: list[str] = field(default_factory=list)
+    hint: str | None = None
+    id: str | None = None
+    group: str = ""
 
 
 @dataclass
 class Outcome:
     case: Case
-    card: dict[str, Any]
+    card: AnyCard | None
     reply_text: str
     ok: bool
     reason: str = ""
@@ -61,7 +72,8 @@ class Report:
         return [o for o in self.outcomes if not o.ok]
 
 
-def load_cases(path: Path) -> list[Case]:
+def load_cases(path: Path, lang_as_hint: bool = False) -> list[Case]:
+    """Cases of one file; `lang_as_hint` also sends each case's `lang` as the channel hint (as a widget would)."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     if not isinstance(raw, list):
         raise ValueError(f"{path}: expected a YAML list of cases")
@@ -71,41 +83,80 @@ def load_cases(path: Path) -> list[Case]:
             raise ValueError(f"{path}: case {number} needs 'text' and an 'expect' mapping")
         if "type" not in item["expect"]:
             raise ValueError(f"{path}: case {number}: 'expect' needs a 'type'")
-        cases.append(Case(text=str(item["text"]), expect=item["expect"], lang=item.get("lang")))
+        lang = item.get("lang")
+        cases.append(Case(text=str(item["text"]), expect=item["expect"], lang=lang,
+                          before=[str(t) for t in item.get("before") or []],
+                          hint=item.get("hint") or (lang if lang_as_hint else None),
+                          id=item.get("id"), group=path.stem))
     return cases
 
 
-def _card_ids(card: dict[str, Any]) -> list[str]:
-    if "items" in card and card.get("type") == "service_list":
-        return [str(item.get("id")) for item in card["items"]]
-    return [str(card.get("id"))]
+def answer(messages: Iterable[dict[str, Any]]) -> tuple[AnyCard | None, str]:
+    """The answer card (the first message with a valid card) and the whole reply text."""
+    parsed = [BotMessage.from_wire(m) for m in messages if isinstance(m, dict)]
+    card = next((m.card for m in parsed if m is not None), None)
+    return card, "\n".join(m.text for m in parsed if m is not None)
 
 
-def judge(case: Case, card: dict[str, Any], reply_text: str) -> tuple[bool, str]:
+def _card_ids(card: AnyCard) -> list[str]:
+    if isinstance(card, ServiceListCard):
+        return [item.id for item in card.items]
+    return [str(getattr(card, "id", ""))]
+
+
+def _fact_values(card: AnyCard) -> list[str]:
+    """The card's fact values as text (lists flattened); never its ids or field names."""
+    facts = getattr(card, "facts", None) or {}
+    values: list[str] = []
+    for value in facts.values():
+        values += [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    if isinstance(card, GeoCountCard):
+        values.append(str(card.count))
+    return values
+
+
+def _mentions(expected: str, haystacks: list[str]) -> bool:
+    """`expected` in one of the texts: a number as a whole ("9" does not match "2019" or "9.1."),
+    a word from a word start (Finnish inflects: "Tekoäly" matches "Tekoälyn")."""
+    end = r"(?![\w]|[.,]\d)" if any(ch.isdigit() for ch in expected) else ""
+    pattern = re.compile(rf"(?<![\w.,]){re.escape(expected.lower())}{end}")
+    return any(pattern.search(h.lower()) for h in haystacks)
+
+
+def judge(case: Case, card: AnyCard | None, reply_text: str) -> tuple[bool, str]:
     """Whether a reply meets a case's expectation, and why not."""
     expect = case.expect
-    if card.get("type") != expect["type"]:
-        return False, f"type {card.get('type')!r}, expected {expect['type']!r}"
+    if card is None:
+        return False, "no answer card"
+    if card.type != expect["type"]:
+        return False, f"type {card.type!r}, expected {expect['type']!r}"
     wanted_ids = [str(i) for i in ([expect["id"]] if "id" in expect else expect.get("ids", []))]
     if wanted_ids and not set(wanted_ids) & set(_card_ids(card)):
         return False, f"ids {_card_ids(card)[:5]}, expected one of {wanted_ids}"
-    haystack = (reply_text + " " + json.dumps(card, ensure_ascii=False)).lower()
-    missing = [str(s) for s in expect.get("contains", []) if str(s).lower() not in haystack]
+    for key in ("area_id", "division"):
+        if key in expect and getattr(card, key, None) != expect[key]:
+            return False, f"{key} {getattr(card, key, None)!r}, expected {expect[key]!r}"
+    if "filter" in expect:
+        value = card.filter.value if getattr(card, "filter", None) else None
+        if value != expect["filter"]:
+            return False, f"filter {value!r}, expected {expect['filter']!r}"
+    missing = [str(s) for s in expect.get("contains", []) if not _mentions(str(s), [reply_text, *_fact_values(card)])]
     if missing:
         return False, f"reply lacks {missing}"
-    if case.lang and card.get("lang") != case.lang:
-        return False, f"answered in {card.get('lang')!r}, expected {case.lang!r}"
+    if case.lang and card.lang != case.lang:
+        return False, f"answered in {card.lang!r}, expected {case.lang!r}"
     return True, ""
 
 
-def run_cases(cases: list[Case], ask: Callable[[str, str, dict], list[dict]]) -> Report:
-    """Ask every case in a fresh conversation, so cases do not influence each other."""
+def run_cases(cases: list[Case], ask: Ask) -> Report:
+    """Ask every case in a fresh conversation (after its `before` turns), so cases do not influence each other."""
     report = Report()
     for case in cases:
-        metadata = {"lang": case.lang} if case.lang else {}
-        messages = ask(case.text, f"eval-{uuid.uuid4().hex[:12]}", metadata)
-        card = answer_card(messages)
-        reply_text = "\n".join(m.get("text") or "" for m in messages)
+        sender = f"eval-{uuid.uuid4().hex[:12]}"
+        metadata = {"lang": case.hint} if case.hint else {}
+        for earlier in case.before:
+            ask(earlier, sender, metadata)
+        card, reply_text = answer(ask(case.text, sender, metadata))
         ok, reason = judge(case, card, reply_text)
         report.outcomes.append(Outcome(case, card, reply_text, ok, reason))
     return report
@@ -114,6 +165,7 @@ def run_cases(cases: list[Case], ask: Callable[[str, str, dict], list[dict]]) ->
 def format_report(report: Report) -> str:
     lines = [f"overall: {sum(o.ok for o in report.outcomes)}/{len(report.outcomes)} = {report.accuracy:.1%}"]
     for title, key in (
+        ("by file", lambda o: o.case.group or "-"),
         ("by expected card type", lambda o: o.case.expect["type"]),
         ("by language", lambda o: o.case.lang or "-"),
     ):

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import httpx
 
-from bot import settings
+from services_catalog.answers.query_log import PENDING_FILE
+from services_catalog.settings import get_settings
 
 
 def import_pending(session) -> int:  # noqa: ANN001 - SQLAlchemy session
     """Load queries that actions kept locally while the API was down; the file is emptied afterwards."""
     from services_catalog.db.models import QueryLog
 
-    pending = settings.VAR_DIR / "pending_queries.jsonl"
+    pending = get_settings().var_dir / PENDING_FILE
     if not pending.exists():
         return 0
     count = 0

@@ -20,9 +20,13 @@ from typing import Any
 
 import httpx
 
-from bot.settings import REPO_ROOT, VAR_DIR
+from services_catalog.settings import REPO_ROOT, Settings, get_settings
 
 HOST = "127.0.0.1"
+DEFAULT_PUBLIC_URL = Settings.__fields__["rasa_public_url"].default
+# What a child process needs from the parent's environment besides the settings; everything else
+# (a developer's stray CITYBOT_* variables included) stays out, so the stack runs as configured.
+PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "SSL_CERT_FILE", "COVERAGE_PROCESS_START")
 
 
 def free_port() -> int:
@@ -46,9 +50,12 @@ class Ports:
 class Stack:
     model: Path
     ports: Ports = field(default_factory=Ports)
-    var_dir: Path = VAR_DIR
-    extra_env: dict[str, str] = field(default_factory=dict)
+    settings: Settings = field(default_factory=get_settings)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def var_dir(self) -> Path:
+        return self.settings.var_dir
 
     @property
     def api_url(self) -> str:
@@ -63,22 +70,23 @@ class Stack:
         return f"http://{HOST}:{self.ports.actions}"
 
     def env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.setdefault("CITYBOT_VAR_DIR", str(self.var_dir))
+        """The children's environment: a few OS variables, the settings, and the addresses of this stack."""
+        env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
+        env.update(self.settings.environment())
+        public = self.settings.rasa_public_url
         env.update(
             {
                 "CITYBOT_API_URL": self.api_url,
-                "CITYBOT_RASA_PUBLIC_URL": env.get("CITYBOT_RASA_PUBLIC_URL", self.rasa_url),
+                "CITYBOT_RASA_URL": self.rasa_url,
+                # The default public URL is the default port; a stack on other ports is reached there.
+                "CITYBOT_RASA_PUBLIC_URL": self.rasa_url if public == DEFAULT_PUBLIC_URL else public,
                 "CITYBOT_ACTION_URL": f"{self.action_url}/webhook",
-                "CITYBOT_TRACKER_DIALECT": env.get("CITYBOT_TRACKER_DIALECT", "sqlite"),
-                "CITYBOT_TRACKER_DB": env.get("CITYBOT_TRACKER_DB", str(self.var_dir / "tracker.db")),
                 "SANIC_HOST": HOST,  # rasa_sdk binds 0.0.0.0 unless told otherwise
                 "RASA_TELEMETRY_ENABLED": "false",  # no calls home, and no error reports to a third party
                 "TF_CPP_MIN_LOG_LEVEL": "2",
                 "PYTHONUNBUFFERED": "1",
             }
         )
-        env.update(self.extra_env)
         return env
 
     def commands(self) -> dict[str, list[str]]:
@@ -169,8 +177,9 @@ def ask(
 
 
 def answer_card(messages: list[dict]) -> dict[str, Any]:
-    """The first card of a reply (the answer; later messages are follow-ups such as "show more")."""
+    """The first card of a reply (the answer; later messages are follow-ups such as "show more"),
+    without its random `answer_id`, so that it compares equal to an expected card."""
     for message in messages:
         if isinstance(message.get("custom"), dict) and message["custom"].get("type"):
-            return message["custom"]
+            return {k: v for k, v in message["custom"].items() if k != "answer_id"}
     return {}

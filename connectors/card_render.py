@@ -11,9 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from services_catalog.cards import (
+    AnyCard,
+    CampaignCard,
+    ExperimentCard,
+    FallbackCard,
+    GeoCountCard,
+    GeoRankingCard,
+    ServiceListCard,
+    TermCard,
+    parse_card,
+)
+from services_catalog.language import DEFAULT_LANG
 from services_catalog.texts import text as bot_text
 
-SUPPORTED_LANGS = ("fi", "sv", "en")
 # Slack Block Kit limits (api.slack.com/reference/block-kit): longer values make chat.postMessage fail.
 SLACK_SECTION_CHARS = 3000
 SLACK_BUTTON_TEXT_CHARS = 75
@@ -59,44 +70,41 @@ def _web_url(value: Any) -> str | None:
     return url if url.lower().startswith(("https://", "http://")) else None
 
 
-def _choices(message: dict[str, Any], card: dict[str, Any]) -> list[tuple[str, str]]:
+def _choices(message: dict[str, Any], card: AnyCard | None) -> list[tuple[str, str]]:
     raw = message.get("buttons") if isinstance(message.get("buttons"), list) else []
-    if not raw and card.get("type") == "fallback" and isinstance(card.get("suggestions"), list):
-        raw = card["suggestions"]
+    buttons = [(_str(b.get("title")), _str(b.get("payload"))) for b in raw if isinstance(b, dict)]
+    if not buttons and isinstance(card, FallbackCard):
+        buttons = [(s.title.strip(), s.payload.strip()) for s in card.suggestions]
     choices: list[tuple[str, str]] = []
-    for button in raw:
-        if not isinstance(button, dict):
-            continue
-        title, payload = _str(button.get("title")), _str(button.get("payload"))
+    for title, payload in buttons:
         if title and payload and (title, payload) not in choices:
             choices.append((title, payload))
     return choices
 
 
-def _items(card: dict[str, Any]) -> list[Item]:
-    raw = card.get("items") if isinstance(card.get("items"), list) else []
-    items = []
-    for item in raw[:5]:
-        if isinstance(item, dict) and _str(item.get("name")):
-            items.append(Item(_str(item.get("name")), _web_url(item.get("url")),
-                              _str(item.get("provider")), _str(item.get("summary"))))
-    return items
+def _items(card: ServiceListCard) -> list[Item]:
+    return [Item(item.name.strip(), _web_url(item.url), _str(item.provider), _str(item.summary))
+            for item in card.items[:5] if item.name.strip()]
 
 
 def message_parts(message: dict[str, Any]) -> Parts:
-    """The channel-neutral parts of one Rasa reply message (`text`, `custom`, `buttons`)."""
-    card = message.get("custom") if isinstance(message.get("custom"), dict) else {}
-    lang = card.get("lang") if card.get("lang") in SUPPORTED_LANGS else "fi"
+    """The channel-neutral parts of one Rasa reply message (`text`, `custom`, `buttons`).
+
+    The card is read through the card contract (services_catalog.cards): a card
+    that breaks it adds nothing, and the message's text is still shown.
+    """
+    card = parse_card(message.get("custom"))
+    lang = card.lang if card is not None else DEFAULT_LANG
     parts = Parts(text=_str(message.get("text")), lang=lang, choices=_choices(message, card))
-    kind = card.get("type")
-    if kind == "term" and _web_url(card.get("url")):
-        parts.links.append((bot_text("channel_more", lang), _web_url(card.get("url"))))
-    elif kind == "service_list":
+    if isinstance(card, TermCard) and _web_url(card.url):
+        parts.links.append((bot_text("channel_more", lang), _web_url(card.url)))
+    elif isinstance(card, ServiceListCard):
         parts.items = _items(card)
-    elif kind == "geo_count" and _web_url(card.get("map_url")):
-        parts.links.append((bot_text("channel_map", lang), _web_url(card.get("map_url"))))
-    source = _str(card.get("source"))
-    if kind in ("geo_count", "geo_ranking", "campaign") and source and source not in parts.text:
+    elif isinstance(card, GeoCountCard) and _web_url(card.map_url):
+        parts.links.append((bot_text("channel_map", lang), _web_url(card.map_url)))
+    source = _str(getattr(card, "source", None))
+    if isinstance(card, GeoCountCard | GeoRankingCard | CampaignCard | ExperimentCard) and source \
+            and source not in parts.text:
         parts.note = bot_text("channel_source", lang, source=source)
     return parts
 

@@ -8,16 +8,15 @@ both the same way.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 import httpx
 
-from bot.lang import detect_language
-from services_catalog.texts import text as bot_text
+from services_catalog.cards import message
+from services_catalog.language.detect import detect_language
+from services_catalog.settings import get_settings
 
 log = logging.getLogger(__name__)
-DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 # Rasa's own limit is in connectors/card_rest.py; checking here too saves a round trip.
 MAX_MESSAGE_CHARS = 5000
 # Rasa may call actions that call the catalogue or a WFS server; allow for a slow backend.
@@ -25,13 +24,12 @@ RASA_TIMEOUT_SECONDS = 60.0
 
 
 def rasa_url() -> str:
-    return os.environ.get("CITYBOT_RASA_URL", DEFAULT_RASA_URL).rstrip("/")
+    return get_settings().rasa_url
 
 
 def polite_reply(key: str, user_text: str) -> list[dict[str, Any]]:
     """A one-message reply built from a bot text, in the language the user wrote in."""
-    lang = detect_language(user_text) if user_text.strip() else "fi"
-    return [{"text": bot_text(key, lang), "custom": {"type": "message", "id": key, "lang": lang}}]
+    return [message(key, detect_language(user_text)).to_wire()]
 
 
 async def ask_rasa(

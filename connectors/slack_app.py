@@ -13,7 +13,6 @@ import argparse
 import html
 import json
 import logging
-import os
 import re
 from typing import Any
 from urllib.parse import parse_qs
@@ -27,9 +26,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from connectors.card_render import SLACK_BUTTON_ACTION, slack_blocks, slack_fallback_text
 from connectors.rasa_forward import ask_rasa
+from services_catalog.settings import get_settings
 
 log = logging.getLogger(__name__)
-DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 EVENTS_PATH = "/slack/events"
 # Slack's event and interaction payloads are a few kB; anything far bigger is not from Slack.
 MAX_BODY_BYTES = 1_000_000
@@ -39,7 +38,7 @@ _LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
 
 def slack_api_url() -> str:
     """Web API base URL; tests point it at a local stand-in. slack_sdk needs the trailing slash."""
-    return os.environ.get("SLACK_API_URL", DEFAULT_SLACK_API_URL).rstrip("/") + "/"
+    return get_settings().slack_api_url.rstrip("/") + "/"
 
 
 def user_text(slack_text: str) -> str:
@@ -146,10 +145,10 @@ def create_app(token: str, signing_secret: str, api_url: str | None = None) -> F
 
 def app_from_env() -> FastAPI:
     """The app with its secrets from the environment; exits with a clear message when one is missing."""
-    missing = [name for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET") if not os.environ.get(name)]
-    if missing:
-        raise SystemExit(f"set {' and '.join(missing)} in the environment (see docs/CHANNELS.md)")
-    return create_app(os.environ["SLACK_BOT_TOKEN"], os.environ["SLACK_SIGNING_SECRET"])
+    settings = get_settings()
+    if settings.slack_bot_token is None or settings.slack_signing_secret is None:
+        raise SystemExit("set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET in the environment (see docs/CHANNELS.md)")
+    return create_app(settings.slack_bot_token.get_secret_value(), settings.slack_signing_secret.get_secret_value())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,7 +13,6 @@ import argparse
 import hashlib
 import ipaddress
 import logging
-import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,19 +27,18 @@ from fastapi.responses import JSONResponse, Response
 from connectors.card_render import teams_activity_fields
 from connectors.rasa_forward import ask_rasa
 from connectors.teams_auth import (
-    DEFAULT_OPENID_METADATA_URL,
-    DEFAULT_TOKEN_URL,
     AuthError,
     InboundValidator,
     OutboundTokens,
     SigningKeys,
 )
+from services_catalog.language import supported
+from services_catalog.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 # Bot Framework activities are limited to about 256 kB.
 MAX_BODY_BYTES = 512_000
-SUPPORTED_LANGS = ("fi", "sv", "en")
 _AT_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -48,19 +46,18 @@ _AT_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
 class TeamsSettings:
     app_id: str
     app_password: str
-    openid_metadata_url: str = DEFAULT_OPENID_METADATA_URL
-    token_url: str = DEFAULT_TOKEN_URL
+    openid_metadata_url: str
+    token_url: str
 
     @classmethod
-    def from_env(cls) -> TeamsSettings:
-        missing = [name for name in ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD") if not os.environ.get(name)]
-        if missing:
-            raise SystemExit(f"set {' and '.join(missing)} in the environment (see docs/CHANNELS.md)")
+    def from_settings(cls, settings: Settings) -> TeamsSettings:
+        if not settings.microsoft_app_id or settings.microsoft_app_password is None:
+            raise SystemExit("set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (see docs/CHANNELS.md)")
         return cls(
-            app_id=os.environ["MICROSOFT_APP_ID"],
-            app_password=os.environ["MICROSOFT_APP_PASSWORD"],
-            openid_metadata_url=os.environ.get("TEAMS_OPENID_METADATA_URL", DEFAULT_OPENID_METADATA_URL),
-            token_url=os.environ.get("TEAMS_TOKEN_URL", DEFAULT_TOKEN_URL),
+            app_id=settings.microsoft_app_id,
+            app_password=settings.microsoft_app_password.get_secret_value(),
+            openid_metadata_url=settings.teams_openid_metadata_url,
+            token_url=settings.teams_token_url,
         )
 
 
@@ -80,7 +77,7 @@ def metadata(activity: dict[str, Any]) -> dict[str, Any]:
     """Channel name, and the Teams client's language as a hint for short, ambiguous messages."""
     locale = activity.get("locale") if isinstance(activity.get("locale"), str) else ""
     lang = locale[:2].lower()
-    return {"channel": "teams", **({"lang": lang} if lang in SUPPORTED_LANGS else {})}
+    return {"channel": "teams", **({"lang": lang} if supported(lang) else {})}
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -196,7 +193,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=3978)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    uvicorn.run(create_app(TeamsSettings.from_env()), host=args.host, port=args.port, log_level="warning")
+    app = create_app(TeamsSettings.from_settings(get_settings()))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":

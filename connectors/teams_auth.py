@@ -17,8 +17,6 @@ from typing import Any
 import httpx
 import jwt
 
-DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
-DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
 ISSUER = "https://api.botframework.com"
 TOKEN_SCOPE = "https://api.botframework.com/.default"
 # Microsoft asks bots to refresh the key list at least daily, and to allow 5 minutes of clock skew.

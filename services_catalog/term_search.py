@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.nlu.lexicon import Lexicon, lexicon_words
-from services_catalog.finnish import phrase_in, text_forms
+from services_catalog.language.lemmas import Lexicon, phrase_in, text_forms
+from services_catalog.language.normalise import name_tokens
 from services_catalog.terms import Term, load_terms
 
 
@@ -25,7 +25,7 @@ class TermIndex:
 def build_index(terms: list[Term]) -> TermIndex:
     names = [n for t in terms for n in t.all_names()]
     phrases = sorted(
-        {(tuple(lexicon_words(name.lower())), t.id) for t in terms for name in t.all_names()},
+        {(tuple(name_tokens(name.lower())), t.id) for t in terms for name in t.all_names()},
         key=lambda p: (-len(p[0]), p),
     )
     choices = [(n, t.id) for t in terms for n in t.all_names()]

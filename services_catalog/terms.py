@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from services_catalog.language import LANGS
 from services_catalog.table_io import TABLES_DIR, read_rows, split_list
 
 TERMS_CSV = TABLES_DIR / "terms.csv"
-LANGS = ("fi", "sv", "en")
+
 REQUIRED_COLUMNS = ("id", "name_fi", "definition_fi", "url", "ask_fi")
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from services_catalog.language import LANGS
 from services_catalog.table_io import TABLES_DIR, read_rows
 
 TEXTS_DIR = TABLES_DIR / "texts"
-LANGS = ("fi", "sv", "en")
 
 
 @lru_cache(maxsize=1)

@@ -1,41 +1,221 @@
-"""Shared fixtures. `bot_stack` trains one small model for the whole session and runs the real servers."""
+"""Shared fixtures: settings for a test, a tracker builder, local stand-ins, one trained model, the real stack.
+
+Every test runs with its own `Settings` (a temporary var directory, nothing read
+from the shell's environment). `bot_stack` trains one small model for the whole
+session in a temporary copy of the training data and runs the real servers.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import json
 import os
-from collections.abc import Iterator
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
+import jsonschema
 import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
-from bot.settings import REPO_ROOT
+from services_catalog import settings as settings_module
+from services_catalog.settings import REPO_ROOT, Settings
 
-# Small enough for CI on 2 cores; the shipped config.yml uses more (see docs/BENCHMARKS.md).
-TEST_EPOCHS = int(os.environ.get("CITYBOT_TEST_EPOCHS", "25"))
-TEST_MODELS = REPO_ROOT / "var" / "test-models"
+# Content-addressed caches shared by test runs (and by clean clones on one machine): embeddings of the
+# catalogue, and models that Rasa reuses only when their fingerprint matches the training data.
+CACHE_DIR = Path.home() / ".cache" / "citybot-tests"
+
+
+def settings_for(var_dir: Path, **changes: Any) -> Settings:
+    """Settings built from defaults only, never from the shell's CITYBOT_* variables."""
+    fields = {"var_dir": var_dir, "embed_cache": CACHE_DIR / "embeddings", **changes}
+    return Settings.parse_obj(fields)
 
 
 @pytest.fixture(scope="session")
-def stack_var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("citybot-var")
+def session_var(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_settings(session_var: Path) -> Iterator[Settings]:
+    """This process's settings for the whole run: defaults, a temporary var directory."""
+    previous = settings_module.use_settings(settings_for(session_var))
+    yield settings_module.get_settings()
+    settings_module.use_settings(previous)
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Iterator[Callable[..., Settings]]:
+    """`settings(**changes)` makes these the process's settings until the test ends."""
+    previous = settings_module.get_settings()
+
+    def apply(**changes: Any) -> Settings:
+        chosen = settings_for(changes.pop("var_dir", tmp_path), **changes)
+        settings_module.use_settings(chosen)
+        return chosen
+
+    yield apply
+    settings_module.use_settings(previous)
+
+
+def make_tracker(
+    text: str,
+    intent: str = "term",
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+    channel: str = "rest",
+    confidence: float = 0.9,
+    **parse_data: Any,
+) -> Tracker:
+    """A rasa_sdk Tracker whose latest user message is `text`, as the action server receives it."""
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": entities or [],
+               **parse_data}
+    events = [{"event": "user", "text": text, "parse_data": message, "metadata": metadata or {},
+               "input_channel": channel}]
+    return Tracker("tester", dict(slots or {}), message, events, False, None, {}, "action_listen")
+
+
+@pytest.fixture()
+def tracker() -> Callable[..., Tracker]:
+    return make_tracker
+
+
+def run_action(action: Any, tracker: Tracker, domain: dict[str, Any] | None = None
+               ) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
+    """Run a rasa_sdk action as the action server would: (messages sent, slots set, all events)."""
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, tracker, domain or {})
+    events = asyncio.run(result) if asyncio.iscoroutine(result) else result
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, events
+
+
+def start_server(command: list[str], settings: Settings, health_url: str, ready: Callable[[httpx.Response], bool],
+                 timeout: float = 300.0) -> subprocess.Popen:
+    """A server process with a clean environment built from `settings`, once its health check says ready."""
+    from bot.stack import PASSED_THROUGH
+
+    env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
+    env.update(settings.environment())
+    log = settings.var_dir / "logs"
+    log.mkdir(parents=True, exist_ok=True)
+    with (log / f"{Path(command[2]).name}.log").open("ab") as out:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if ready(httpx.get(health_url, timeout=2)):
+                return process
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_process(process)
+            raise RuntimeError(f"{command} did not get ready; see {log}")
+        time.sleep(0.5)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def catalogue_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real catalogue API process on loopback with the bundled catalogue, once hybrid search is ready."""
+    from bot.stack import free_port
+
+    port = free_port()
+    api_settings = settings_for(tmp_path_factory.mktemp("api-var"))
+    url = f"http://127.0.0.1:{port}"
+    process = start_server(
+        [sys.executable, "-m", "uvicorn", "services_catalog.api.app:app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "warning"],
+        api_settings, f"{url}/health", lambda r: r.status_code == 200 and r.json().get("retrieval") == "hybrid",
+    )
+    yield url
+    stop_process(process)
+
+
+@pytest.fixture()
+def stand_in() -> Iterator[Callable[..., Any]]:
+    """`stand_in(route)` starts a recording HTTP stand-in on loopback, stopped when the test ends."""
+    from tests.support.channel_standins import StandIn
+
+    started: list[StandIn] = []
+
+    def start(route: Callable[..., Any]) -> StandIn:
+        server = StandIn(route).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
-    """A quick model of the whole repo's data; Rasa skips retraining when the data did not change."""
+    """A quick model of the whole repo's data, trained in a copy of it; reused while the data is unchanged.
+
+    Rasa fingerprints the input paths too, so the copy always has the same place; a lock keeps two test
+    runs on one machine from training there at once.
+    """
     from bot.training import train
 
-    return train(out_dir=TEST_MODELS, epochs=TEST_EPOCHS)
+    epochs = Settings.__fields__["test_epochs"].default
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    with (CACHE_DIR / "training.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return train(out_dir=CACHE_DIR / "models", epochs=epochs, workspace=CACHE_DIR / "workspace", timeout=1800)
+
+
+CARD_SCHEMA = json.loads((REPO_ROOT / "docs" / "cards.schema.json").read_text(encoding="utf-8"))
+
+
+def assert_card_contract(messages: list[dict[str, Any]]) -> None:
+    """Every bot message has text and a card valid against docs/cards.schema.json."""
+    for message in messages:
+        wire = {"text": message.get("text"), "card": message.get("custom"), "buttons": message.get("buttons", [])}
+        jsonschema.validate(wire, CARD_SCHEMA)
 
 
 @pytest.fixture(scope="session")
-def bot_stack(trained_model: Path, stack_var_dir: Path) -> Iterator:
-    """API + action server + Rasa server on free loopback ports, with a fresh catalogue database."""
-    from bot.catalogue_setup import prepare_catalogue
-    from bot.stack import Ports, Stack
+def bot_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """API + action server + Rasa server on free loopback ports, with a fresh catalogue database.
 
-    db_url = f"sqlite:///{stack_var_dir / 'citybot.db'}"
-    prepare_catalogue(db_url)
-    env = {"CITYBOT_DB_URL": db_url, "CITYBOT_VAR_DIR": str(stack_var_dir)}
-    with Stack(model=trained_model, ports=Ports.free(), var_dir=stack_var_dir, extra_env=env) as stack:
+    Every reply asked through it is checked against the card schema.
+    """
+    from bot.stack import Ports, Stack
+    from services_catalog.db.setup import ensure_catalogue
+
+    class ContractCheckingStack(Stack):
+        def ask(self, text: str, sender: str | None = None, metadata: dict[str, Any] | None = None) -> list[dict]:
+            messages = super().ask(text, sender, metadata)
+            assert_card_contract(messages)
+            return messages
+
+    from tests.support.mapserver.configs import write_config
+
+    var = tmp_path_factory.mktemp("stack-var")
+    # The bundled files, never the city's WFS: tests reach no host but loopback.
+    stack_settings = settings_for(var, geodata=write_config(var / "geodata", None, backend="file"))
+    ensure_catalogue(stack_settings.db_url)
+    with ContractCheckingStack(model=trained_model, ports=Ports.free(), settings=stack_settings) as stack:
         yield stack
+
+
+__all__ = ["REPO_ROOT", "make_tracker", "run_action", "settings_for", "start_server", "stop_process"]

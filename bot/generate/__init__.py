@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.generate import geo, programme, terms
-from bot.settings import REPO_ROOT
+from services_catalog.settings import REPO_ROOT
 
 Generator = Callable[[], dict[str, str]]
 GENERATORS: list[Generator] = [terms.generate, geo.generate, programme.generate]

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from bot.generate.rasa_yaml import nlu_file
 from services_catalog.geo.config import GeoConfig, load_config
-from services_catalog.geo.finnish import inflect, partitive
 from services_catalog.geo.service import GeoService
+from services_catalog.language import LANGS
+from services_catalog.language.inflect import inflect, partitive
+from services_catalog.settings import get_settings
 
 NLU_PATH = "nlu_data/generated/geo.yml"
 
@@ -37,7 +39,7 @@ TABLE_FRAMES = {
     "sv": ("antal {word} per {div}",),
     "en": ("{plural} per {div}",),
 }
-LANGS = ("fi", "sv", "en")
+
 AREAS_PER_DIVISION = 20
 
 
@@ -121,7 +123,5 @@ def nlu_text(geo: GeoService) -> str:
 def generate(config_path: Path | str | None = None) -> dict[str, str]:
     """Repo-relative path -> file text, for `citybot build-data`."""
     if config_path is None:
-        from bot.settings import geodata_config
-
-        config_path = geodata_config()
+        config_path = get_settings().geodata
     return {NLU_PATH: nlu_text(GeoService(load_config(config_path)))}

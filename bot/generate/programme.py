@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.generate.rasa_yaml import HEADER, RASA_VERSION, examples_block
+from services_catalog.language import LANGS
 from services_catalog.programme import load_programme
 from services_catalog.programme.tables import Programme
 
@@ -114,10 +115,10 @@ def _lang_of(name: str) -> str:
 def names(programme: Programme) -> dict[str, list[tuple[str, str]]]:
     """(language, name) pairs per entity, as written in the tables."""
     return {
-        "campaign": [(lang, c.name[lang]) for c in programme.campaigns for lang in ("fi", "sv", "en")],
+        "campaign": [(lang, c.name[lang]) for c in programme.campaigns for lang in LANGS],
         "experiment": [(_lang_of(n), n) for e in programme.experiments for n in e.names],
-        "partner": [(lang, p.name) for p in programme.partners for lang in ("fi", "sv", "en")],
-        "department": [(lang, d.name[lang]) for d in programme.departments for lang in ("fi", "sv", "en")]
+        "partner": [(lang, p.name) for p in programme.partners for lang in LANGS],
+        "department": [(lang, d.name[lang]) for d in programme.departments for lang in LANGS]
         + [("fi", d.abbreviation) for d in programme.departments],
     }
 

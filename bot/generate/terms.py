@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.generate.rasa_yaml import nlu_file, responses_file
+from services_catalog.language import LANGS
 from services_catalog.terms import Term, load_terms
 
 RETRIEVAL_INTENT = "term"
@@ -31,7 +32,7 @@ def term_examples(term: Term) -> list[str]:
     to the number of terms rather than to the number of aliases.
     """
     examples: list[str] = []
-    for lang in ("fi", "sv", "en"):
+    for lang in LANGS:
         examples += term.asks.get(lang, ())
     for lang, frames in TEMPLATES.items():
         name = term.names.get(lang)

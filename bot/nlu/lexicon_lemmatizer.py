@@ -21,7 +21,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.lexicon import Lexicon
+from services_catalog.language.lemmas import Lexicon
 
 LOOKUP_NAME = "lexicon"
 _FILE = "lexicon.json"

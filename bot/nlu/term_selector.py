@@ -27,7 +27,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from bot.lang import function_words
+from services_catalog.language.detect import function_words
 
 log = logging.getLogger(__name__)
 _FILE = "term_selector.joblib"

@@ -1,4 +1,7 @@
-"""SQL catalogue: models and session factory."""
+"""The SQL catalogue and query log: models, sessions, migrations, and `ensure_catalogue()`.
+
+May import SQLAlchemy, Alembic, `services_catalog.settings` and the loaders (for seeding).
+"""
 from services_catalog.db.models import (  # noqa: F401
     Base,
     LifeEvent,

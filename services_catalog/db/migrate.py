@@ -1,14 +1,11 @@
 """Run the Alembic migrations from code (init-db, import, tests, the API at start-up)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
 from services_catalog.db.session import db_url
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from services_catalog.settings import REPO_ROOT
 
 
 def alembic_config(url: str | None = None) -> Config:

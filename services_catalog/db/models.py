@@ -23,8 +23,6 @@ from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
 
-LANGS = ("fi", "sv", "en")
-
 service_target_groups = Table(
     "service_target_groups",
     Base.metadata,
@@ -159,7 +157,7 @@ class QueryLog(Base):
 
 
 class SyncState(Base):
-    """Resume point of a PTV sync, one row per job key."""
+    """Bookkeeping of imports, one row per key: PTV sync resume points, the bundled tables' fingerprint."""
 
     __tablename__ = "sync_state"
     key = Column(String(100), primary_key=True)

@@ -7,12 +7,12 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import settings
+from services_catalog.settings import get_settings
 
 
 def db_url(url: str | None = None) -> str:
     """The DB URL: an explicit argument, else CITYBOT_DB_URL, else var/citybot.db."""
-    return url or settings.db_url()
+    return url or get_settings().db_url
 
 
 def make_engine(url: str | None = None) -> Engine:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-LANGS = ("fi", "sv", "en")
+from services_catalog.language import LANGS
 
 
 class GeoConfigError(ValueError):

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from services_catalog.geo.finnish import ENDINGS, fold, phrase_matches
+from services_catalog.language import LANGS
+from services_catalog.language.inflect import ENDINGS, phrase_matches
+from services_catalog.language.normalise import fold
 
 FUZZY_ACCEPT = 88  # a typo ("Kaliossa") still counts as the place when this similar
 
@@ -94,7 +96,7 @@ class PlaceIndex:
 
     def _areas_for(self, name: str) -> tuple[Area, ...]:
         seen: dict[tuple[str, str], Area] = {}
-        for lang in ("fi", "sv", "en"):
+        for lang in LANGS:
             for area in self._by_name.get((name, lang), []):
                 seen.setdefault((area.division, area.key), area)
         return tuple(seen.values())

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from services_catalog.geo.config import LANGS, GeoConfig
-from services_catalog.geo.finnish import fold, phrase_matches, tokens
+from services_catalog.geo.config import GeoConfig
 from services_catalog.geo.places import Area, PlaceIndex
+from services_catalog.language import LANGS
+from services_catalog.language.inflect import phrase_matches
+from services_catalog.language.normalise import compound_tokens, fold
 
 MAX_TOKENS = 40  # longer messages are cut: nobody asks a count in a paragraph
 
@@ -88,7 +90,7 @@ def _vocab(cfg: GeoConfig) -> list[tuple[str, str, str, tuple[str, ...], tuple]]
 def parse(text: str, cfg: GeoConfig, places: PlaceIndex) -> Parsed:
     """Everything the message says about a geodata question; unknown parts stay None."""
     raw_words = re.findall(r"\S+", text or "")[:MAX_TOKENS]
-    toks = tokens(" ".join(raw_words))[:MAX_TOKENS]
+    toks = compound_tokens(" ".join(raw_words))[:MAX_TOKENS]
     result = Parsed()
     used: set[int] = set()
     for kind, lemma, lang, forms, target in _vocab(cfg):

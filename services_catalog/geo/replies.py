@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services_catalog.cards import BotMessage, Button, GeoCountCard, GeoFilter, GeoRankingCard, RankingItem
 from services_catalog.geo.config import GeoConfig
 from services_catalog.geo.places import Area
 from services_catalog.geo.query import Filter
@@ -53,62 +54,56 @@ def value_label(cfg: GeoConfig, dataset: str, field: str, raw: str, lang: str) -
     return f"{raw} ({val.label(lang)})" if val and val.label(lang).casefold() != raw.casefold() else raw
 
 
-def _filter_card(flt: Filter | None) -> dict[str, str] | None:
-    return {"field": flt.field, "value": flt.value, "label": flt.label} if flt else None
+def _filter_card(flt: Filter | None) -> GeoFilter | None:
+    return GeoFilter(field=flt.field, value=flt.value, label=flt.label) if flt else None
 
 
 def count_reply(
     cfg: GeoConfig, answer: Answer, dataset: str, flt: Filter | None, area: Area, lang: str,
-    notes: list[str], map_url: str | None,
-) -> tuple[str, dict[str, Any]]:
+    notes: list[str], map_url: str | None, buttons: list[Button] | None = None,
+) -> BotMessage:
     div = division_label(cfg, area.division, lang)
     lines = [text("geo_count", lang, area=area.label(lang), division=div, count=answer.count,
                   what=what(cfg, dataset, flt, lang))]
     lines += notes + [text("geo_source", lang, source=answer.source)]
-    card = {
-        "type": "geo_count", "dataset": dataset, "filter": _filter_card(flt), "division": area.division,
-        "area": area.label(lang), "count": answer.count, "source": answer.source, "lang": lang, "map_url": map_url,
-    }
-    return "\n".join(lines), card
-
-
-def _ranking_card(answer: Answer, items: list[dict], **fields: Any) -> dict[str, Any]:
-    return {"type": "geo_ranking", "items": items, "source": answer.source, **fields}
+    card = GeoCountCard(dataset=dataset, filter=_filter_card(flt), division=area.division, area=area.label(lang),
+                        area_id=area.key, count=answer.count, source=answer.source, lang=lang, map_url=map_url)
+    return BotMessage(text="\n".join(lines), card=card, buttons=buttons or [])
 
 
 def top_reply(
     cfg: GeoConfig, answer: Answer, dataset: str, flt: Filter | None, area: Area, field: str, lang: str,
-    notes: list[str],
-) -> tuple[str, dict[str, Any]]:
+    notes: list[str], buttons: list[Button] | None = None,
+) -> BotMessage:
     div = division_label(cfg, area.division, lang)
     attr = cfg.dataset(dataset).attribute(field)
     field_label = attr.label[lang] if attr else field
-    items = [{"label": value_label(cfg, dataset, field, raw, lang), "count": n} for raw, n in answer.items]
+    items = [RankingItem(label=value_label(cfg, dataset, field, raw, lang), count=n) for raw, n in answer.items]
     if items:
         head = text("geo_top", lang, field=field_label, area=area.label(lang), division=div)
-        lines = [head] + [f"{i}. {it['label']}: {it['count']}" for i, it in enumerate(items, 1)]
+        lines = [head] + [f"{i}. {it.label}: {it.count}" for i, it in enumerate(items, 1)]
     else:
         lines = [text("geo_nothing", lang, area=area.label(lang), division=div)]
     lines += notes + [text("geo_source", lang, source=answer.source)]
-    card = _ranking_card(answer, items, dataset=dataset, filter=_filter_card(flt), division=area.division,
-                         area=area.label(lang), field=field, lang=lang)
-    return "\n".join(lines), card
+    card = GeoRankingCard(items=items, source=answer.source, dataset=dataset, filter=_filter_card(flt),
+                          division=area.division, area=area.label(lang), field=field, lang=lang)
+    return BotMessage(text="\n".join(lines), card=card, buttons=buttons or [])
 
 
 def areas_reply(
     cfg: GeoConfig, answer: Answer, dataset: str, flt: Filter | None, division: str, lang: str, table: bool,
     labels: dict[str, str],
-) -> tuple[str, dict[str, Any]]:
+) -> BotMessage:
     """A ranking (top N areas) or a table (every area) of one division."""
     div = division_label(cfg, division, lang)
-    items = [{"label": labels.get(key, key), "count": n} for key, n in answer.items]
+    items = [RankingItem(label=labels.get(key, key), count=n) for key, n in answer.items]
     head = text("geo_table" if table else "geo_ranking", lang, what=what(cfg, dataset, flt, lang), division=div)
     if table:
-        rows = [f"| {it['label']} | {it['count']} |" for it in items[:MAX_TABLE_ROWS]]
+        rows = [f"| {it.label} | {it.count} |" for it in items[:MAX_TABLE_ROWS]]
         body = [f"| {div} | {text('geo_all', lang)} |", "|---|---|", *rows]
     else:
-        body = [f"{i}. {it['label']}: {it['count']}" for i, it in enumerate(items, 1)]
+        body = [f"{i}. {it.label}: {it.count}" for i, it in enumerate(items, 1)]
     lines = [head, *body, text("geo_source", lang, source=answer.source)]
-    card = _ranking_card(answer, items, dataset=dataset, filter=_filter_card(flt), division=division, area=None,
-                         field=division, lang=lang)
-    return "\n".join(lines), card
+    card = GeoRankingCard(items=items, source=answer.source, dataset=dataset, filter=_filter_card(flt),
+                          division=division, area=None, field=division, lang=lang)
+    return BotMessage(text="\n".join(lines), card=card)

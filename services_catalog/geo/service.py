@@ -15,6 +15,7 @@ from services_catalog.geo.filebackend import FileBackend
 from services_catalog.geo.places import Area, PlaceIndex, make_area
 from services_catalog.geo.query import Filter, Parsed, parse
 from services_catalog.geo.wfs import WfsBackend
+from services_catalog.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -152,8 +153,6 @@ def get_service(path: Path | str | None = None) -> GeoService:
     with _service_lock:
         if _service is None:
             if path is None:
-                from bot.settings import geodata_config
-
-                path = geodata_config()
+                path = get_settings().geodata
             _service = GeoService.from_file(path)
         return _service

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from services_catalog.language import LANGS
 from services_catalog.loaders.records import MalformedRecord, NamedCode, ServiceRecord
 from services_catalog.loaders.table import read_table, row_to_record
 from services_catalog.table_io import TABLES_DIR, read_rows
@@ -30,7 +31,7 @@ def read_codes(path: Path) -> list[NamedCode]:
     return [
         NamedCode(
             code=row["code"],
-            names={lang: row[f"name_{lang}"] for lang in ("fi", "sv", "en") if row.get(f"name_{lang}")},
+            names={lang: row[f"name_{lang}"] for lang in LANGS if row.get(f"name_{lang}")},
             parent_code=row.get("parent_code") or None,
         )
         for row in read_rows(path)

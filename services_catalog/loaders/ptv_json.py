@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services_catalog.db.models import LANGS
+from services_catalog.language import LANGS
 from services_catalog.loaders.records import (
     ChannelRecord,
     MalformedRecord,

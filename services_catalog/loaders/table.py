@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from services_catalog.db.models import LANGS
+from services_catalog.language import LANGS
 from services_catalog.loaders.records import (
     ChannelRecord,
     MalformedRecord,

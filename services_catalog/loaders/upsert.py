@@ -7,7 +7,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services_catalog.db.models import (
-    LANGS,
     LifeEvent,
     Municipality,
     Organisation,
@@ -15,6 +14,7 @@ from services_catalog.db.models import (
     ServiceChannel,
     TargetGroup,
 )
+from services_catalog.language import LANGS
 from services_catalog.loaders.records import (
     ChannelRecord,
     NamedCode,

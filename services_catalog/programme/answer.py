@@ -8,6 +8,7 @@ with `recognised=False`, so the caller can log it for the maintainers.
 
 from __future__ import annotations
 
+from services_catalog.language import DEFAULT_LANG, LANGS
 from services_catalog.programme import render
 from services_catalog.programme.builder import Answer, Builder
 from services_catalog.programme.overview import programme_wide, satisfaction, unknown
@@ -70,7 +71,7 @@ def answer(
     `entities` are NLU entity values by entity name (campaign, experiment, partner, department, topic);
     they help matching, and an unmatched campaign or experiment name makes the answer "I don't know".
     """
-    lang = lang if lang in ("fi", "sv", "en") else "fi"
+    lang = lang if lang in LANGS else DEFAULT_LANG
     builder = Builder(programme or load_programme(), lang)
     question = (question or "").strip()
     if not question and not entities:

@@ -1,4 +1,4 @@
-"""One answer's text, `campaign` card and sources, and the wording of table rows in the reply language."""
+"""One answer's text, card (`campaign` or `experiment`) and sources, and the wording of table rows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from services_catalog.cards import BotMessage, CampaignCard, ExperimentCard
 from services_catalog.programme import render
 from services_catalog.programme.render import t
 from services_catalog.programme.tables import Campaign, Experiment, Fact, Programme, Sourced
@@ -14,9 +15,13 @@ from services_catalog.programme.tables import Campaign, Experiment, Fact, Progra
 @dataclass(frozen=True)
 class Answer:
     text: str
-    card: dict[str, Any]
+    card: CampaignCard | ExperimentCard
     recognised: bool
     kind: str  # which kind of answer was given; for logs and tests
+
+    @property
+    def message(self) -> BotMessage:
+        return BotMessage(text=self.text, card=self.card)
 
 
 class Builder:
@@ -34,15 +39,10 @@ class Builder:
         facts: dict[str, Any],
         sources: Iterable[Sourced],
         recognised: bool = True,
+        card_type: type[CampaignCard] | type[ExperimentCard] = CampaignCard,
     ) -> Answer:
         notes = list(dict.fromkeys(s.source_note for s in sources))
-        card = {
-            "type": "campaign",
-            "id": card_id,
-            "facts": facts,
-            "source": "; ".join(notes) or None,
-            "lang": self.lang,
-        }
+        card = card_type(id=card_id, facts=facts, source="; ".join(notes) or None, lang=self.lang)
         return Answer(text=text, card=card, recognised=recognised, kind=kind)
 
     # ---- helpers that turn rows into words

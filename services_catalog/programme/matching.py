@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-_FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u", ":": "", "’": "", "'": ""})
-_NON_WORD = re.compile(r"\W+")
+from services_catalog.language.normalise import matching_text
+
 _SHORT_SUFFIXES = "n|a|ta|ssa|sta|lla|lta|lle|ksi|na|in|ia|iin|ien|illa|issa|ista|ille|ilta|ina|iksi|s"
 _PREFIX_MIN = 5
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -22,8 +22,7 @@ YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 def normalise(text: str) -> str:
     """Lower-case, fold å/ä/ö, drop the colon of "IBM:n", turn hyphens and punctuation into single spaces."""
-    folded = (text or "").lower().translate(_FOLD)
-    return " " + " ".join(_NON_WORD.sub(" ", folded).split()) + " "
+    return matching_text(text)
 
 
 @lru_cache(maxsize=4096)

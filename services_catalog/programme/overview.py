@@ -74,8 +74,8 @@ def topic(b: Builder, q: Query) -> Answer:
         return b.reply("topic", "topic", text, {"topic": topic_names, "count": 0}, campaigns, recognised=bool(extra))
     heading = t("heading_topic", lang, topic=topic_names)
     answer = experiment_list(b, "topic", "topic", heading, experiments, extra)
-    answer.card["facts"]["topic"] = topic_names
-    answer.card["facts"]["campaigns"] = [c.name[lang] for c in campaigns]
+    answer.card.facts["topic"] = topic_names
+    answer.card.facts["campaigns"] = [c.name[lang] for c in campaigns]
     return answer
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services_catalog.cards import ExperimentCard
 from services_catalog.programme import render
 from services_catalog.programme.builder import Answer, Builder
 from services_catalog.programme.questions import Query
@@ -45,7 +46,7 @@ def experiment(b: Builder, q: Query, e: Experiment) -> Answer:
         if (q.has("goal") or q.has("outcome")) and not (e.goal[lang] or e.outcome[lang]):
             parts.insert(0, t("experiment_detail_unknown", lang, title=title))
         text, kind = " ".join(parts), "experiment"
-    return b.reply(kind, e.id, text, b.experiment_facts(e), [e])
+    return b.reply(kind, e.id, text, b.experiment_facts(e), [e], card_type=ExperimentCard)
 
 
 def experiment_list(
@@ -58,7 +59,7 @@ def experiment_list(
         "experiments": [e.title[b.lang] for e in experiments],
         "experiment_ids": [e.id for e in experiments],
     }
-    return b.reply(kind, card_id, f"{text} {extra}".strip(), facts, experiments)
+    return b.reply(kind, card_id, f"{text} {extra}".strip(), facts, experiments, card_type=ExperimentCard)
 
 
 def campaign(b: Builder, q: Query, c: Campaign) -> Answer:

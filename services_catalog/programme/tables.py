@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from services_catalog.language import LANGS
 from services_catalog.table_io import TABLES_DIR, read_rows, split_list
 
 PROGRAMME_DIR = TABLES_DIR / "programme"
-LANGS = ("fi", "sv", "en")
 
 
 def _by_lang(row: dict[str, str], column: str) -> dict[str, str]:

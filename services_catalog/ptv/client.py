@@ -1,13 +1,13 @@
 """A small client for the PTV v11 read API (no key needed): id pages and detail batches."""
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
 import httpx
 
-DEFAULT_BASE_URL = "https://api.palvelutietovaranto.suomi.fi/api/v11"
+from services_catalog.settings import get_settings
+
 PAGE_SIZE = 100  # the API's page size; also the most guids one detail request may carry
 
 
@@ -15,14 +15,10 @@ class PTVError(RuntimeError):
     """The PTV API could not be read; the sync can be resumed later."""
 
 
-def base_url() -> str:
-    return os.environ.get("CITYBOT_PTV_URL", DEFAULT_BASE_URL).rstrip("/")
-
-
 class PTVClient:
     def __init__(self, base: str | None = None, timeout: float = 30.0, retries: int = 3,
                  backoff: float = 1.0) -> None:
-        self.base = (base or base_url()).rstrip("/")
+        self.base = (base or get_settings().ptv_url).rstrip("/")
         self.retries, self.backoff = retries, backoff
         self.http = httpx.Client(timeout=timeout, headers={"Accept": "application/json"})
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services_catalog.db.models import LANGS, Service
+from services_catalog.db.models import Service
+from services_catalog.language import LANGS
 
 
 @dataclass(frozen=True)

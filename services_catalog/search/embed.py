@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 from pathlib import Path
 
 import numpy as np
 
-from bot import settings
+from services_catalog.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +28,7 @@ class Embedder:
     """Lazily loaded e5 model with a content-addressed passage cache."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
-        default = os.environ.get("CITYBOT_EMBED_CACHE") or settings.REPO_ROOT / "var" / "embeddings"
+        default = get_settings().embedding_cache_dir
         self.cache_path = Path(cache_dir or default) / f"{MODEL_NAME}.npz"
         self._model = None
         self._lock = threading.Lock()  # the C engine is not documented as thread-safe
@@ -40,7 +39,7 @@ class Embedder:
 
             # One thread by default: with OpenMP threads competing for busy cores (Rasa, TensorFlow, the
             # action server on the same machine) a query took 2.4 s instead of 0.06 s (measured on 2 cores).
-            self._model = E5(num_threads=int(os.environ.get("CITYBOT_EMBED_THREADS", "1")))
+            self._model = E5(num_threads=get_settings().embed_threads)
         return self._model
 
     def query(self, text: str) -> np.ndarray:

@@ -7,11 +7,12 @@ from typing import Literal
 
 import numpy as np
 
+from services_catalog.language import LANGS
+from services_catalog.language.stems import query_stems, stems
 from services_catalog.search.bm25 import BM25
 from services_catalog.search.documents import ServiceDoc
 from services_catalog.search.embed import Embedder
 from services_catalog.search.lexicon import expand
-from services_catalog.search.text import query_stems, stems
 
 Mode = Literal["bm25", "embed", "hybrid"]
 NAME_WEIGHT = 3  # a need that matches a service's name beats one that matches its summary
@@ -114,7 +115,7 @@ class ServiceIndex:
         terms: dict[str, float] = {s: 1.0 for s in own}
         if not expansion:  # the plain BM25 baseline of the benchmark
             return terms
-        every_lang = set(own) | {s for other in ("fi", "sv", "en") for s in stems(query, other)}
+        every_lang = set(own) | {s for other in LANGS for s in stems(query, other)}
         for s in expand(sorted(every_lang)):
             terms.setdefault(s, EXPANSION_WEIGHT)
         for s, weight in list(terms.items()):

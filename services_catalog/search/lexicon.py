@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from services_catalog.search.text import stems
+from services_catalog.language import LANGS
+from services_catalog.language.stems import stems
 from services_catalog.table_io import TABLES_DIR, read_rows, split_list
+from services_catalog.terms import TERMS_CSV, read_terms
 
 LEXICON_CSV = TABLES_DIR / "services_lexicon.csv"
-TERMS_CSV = TABLES_DIR / "terms.csv"
 
 
 @dataclass(frozen=True)
@@ -36,15 +37,14 @@ def _phrases(cells: list[tuple[str, str]]) -> tuple[tuple[str, ...], ...]:
 def read_concepts(lexicon: Path = LEXICON_CSV, terms: Path = TERMS_CSV) -> list[Concept]:
     concepts = []
     for row in read_rows(lexicon):
-        cells = [(w, lang) for lang in ("fi", "sv", "en") for w in split_list(row.get(lang, ""))]
+        cells = [(w, lang) for lang in LANGS for w in split_list(row.get(lang, ""))]
         fi = tuple(dict.fromkeys(s for w in split_list(row.get("fi", "")) for s in stems(w, "fi")))
         concepts.append(Concept(_phrases(cells), fi))
     if terms.exists():
-        for row in read_rows(terms):
-            cells = [(row[f"name_{lang}"], lang) for lang in ("fi", "sv", "en") if row.get(f"name_{lang}")]
-            cells += [(alias, "fi") for alias in split_list(row.get("aliases", ""))]
-            cells += [(alias, "en") for alias in split_list(row.get("aliases", ""))]
-            concepts.append(Concept(_phrases(cells), tuple(stems(row.get("name_fi", ""), "fi"))))
+        for term in read_terms(terms):
+            cells = [(name, lang) for lang, name in term.names.items()]
+            cells += [(alias, lang) for alias in term.aliases for lang in ("fi", "en")]
+            concepts.append(Concept(_phrases(cells), tuple(stems(term.names["fi"], "fi"))))
     return concepts
 
 

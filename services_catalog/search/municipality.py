@@ -1,12 +1,14 @@
 """Resolving what a user or a caller calls a municipality ("Turku", "Åbo", "Turussa", "853") to its code."""
 from __future__ import annotations
 
-from services_catalog.search.text import stems, words
+from services_catalog.language import LANGS
+from services_catalog.language.normalise import words
+from services_catalog.language.stems import stems
 
 
 def _forms(name: str) -> set[str]:
     folded = " ".join(words(name))
-    return {folded, *(" ".join(stems(name, lang, keep_stopwords=True)) for lang in ("fi", "sv", "en"))}
+    return {folded, *(" ".join(stems(name, lang, keep_stopwords=True)) for lang in LANGS)}
 
 
 class MunicipalityNames:

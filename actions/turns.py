@@ -1,0 +1,84 @@
+"""Rasa's tracker in, a `Turn` out; a `Reply` in, dispatcher messages and events out."""
+
+from __future__ import annotations
+
+import uuid
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from services_catalog.answers.query_log import query_record, record
+from services_catalog.answers.turn import Reply, TermSelection, Turn, reply_language
+
+TERM_INTENT = "term"
+
+
+def _channel_metadata(tracker: Tracker) -> dict[str, Any]:
+    """Metadata the channel sent with the latest user message (e.g. the widget's page language)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            metadata = event.get("metadata")
+            return metadata if isinstance(metadata, dict) else {}
+    return {}
+
+
+def _term_selection(message: dict[str, Any]) -> TermSelection | None:
+    selector = (message.get("response_selector") or {}).get(TERM_INTENT) or {}
+    response = selector.get("response") or {}
+    key = response.get("intent_response_key") or ""
+    if not key.startswith(f"{TERM_INTENT}/"):
+        return None
+    return TermSelection(key.split("/", 1)[1], float(response.get("confidence") or 0.0),
+                         bool(response.get("shares_topic", True)))
+
+
+def read_turn(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    intent = message.get("intent") or {}
+    entities = tuple(
+        (str(e["entity"]), e["value"]) for e in message.get("entities") or []
+        if isinstance(e, dict) and e.get("entity") and isinstance(e.get("value"), str)
+    )
+    return Turn(
+        text=text,
+        lang=reply_language(text, _channel_metadata(tracker).get("lang"), tracker.get_slot("lang")),
+        intent=intent.get("name"),
+        confidence=intent.get("confidence"),
+        entities=entities,
+        slots=dict(tracker.slots),
+        term=_term_selection(message),
+    )
+
+
+async def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, reply: Reply) -> list[EventType]:
+    """Utter the reply's messages, log the question once, and return the reply's events.
+
+    The first card gets a fresh `answer_id`, so that the user can rate this answer.
+    """
+    if reply.messages and reply.log:
+        reply.messages[0].card.answer_id = uuid.uuid4().hex
+    for bot_message in reply.messages:
+        wire = bot_message.to_wire()
+        dispatcher.utter_message(text=wire["text"], json_message=wire["custom"], buttons=wire.get("buttons", []))
+    if reply.log:
+        await record(query_record(turn, reply, tracker.sender_id, tracker.get_latest_input_channel()))
+    events: list[EventType] = [SlotSet(name, value) for name, value in reply.slots.items()]
+    if reply.followup:
+        events.append(FollowupAction(reply.followup))
+    return events
+
+
+class TurnAction(Action, ABC):
+    """An action that answers a turn with one function of `services_catalog.answers`."""
+
+    @abstractmethod
+    async def answer(self, turn: Turn) -> Reply:
+        """The reply to the turn; subclasses call one answer function."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        turn = read_turn(tracker)
+        return await send(dispatcher, tracker, turn, await self.answer(turn))

@@ -1,0 +1,138 @@
+"""Finding services for a need, paging, opening one service, and remembering facts about the user."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from services_catalog.answers import catalogue_client as catalogue
+from services_catalog.answers.catalogue_client import CatalogueUnavailable
+from services_catalog.answers.profile import Profile
+from services_catalog.answers.turn import Reply, Turn
+from services_catalog.cards import BotMessage, Button, RelatedTerm, ServiceItem, ServiceListCard, message
+from services_catalog.language import Lang
+from services_catalog.texts import text
+
+log = logging.getLogger(__name__)
+
+SUMMARY_CHARS = 160
+SEARCH_ACTION = "action_search_services"
+
+
+def details_payload(service_id: str) -> str:
+    return "/service_details" + json.dumps({"service_id": service_id})
+
+
+def _reply_text(page: dict[str, Any], lang: Lang) -> str:
+    items = page["items"]
+    lines = [text("services_found", lang, shown=page["offset"] + len(items), total=page["total"])]
+    for n, item in enumerate(items, start=page["offset"] + 1):
+        summary = (item.get("summary") or "").strip()
+        if len(summary) > SUMMARY_CHARS:
+            summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+        provider = f" ({item['provider']})" if item.get("provider") else ""
+        lines.append(f"{n}. {item['name']}{provider}\n   {summary}\n   {item.get('url') or ''}".rstrip())
+    return "\n".join(lines)
+
+
+def _item(raw: dict[str, Any]) -> ServiceItem:
+    return ServiceItem(**{key: raw.get(key) for key in ServiceItem.__fields__ if key in raw})
+
+
+async def _related_terms(items: list[dict[str, Any]], lang: Lang, limit: int = 2) -> list[RelatedTerm]:
+    """Terms linked to the first services shown (a failed lookup only drops the offer)."""
+    try:
+        details = await asyncio.gather(*(catalogue.service_detail(item["id"], lang) for item in items[:2]))
+    except CatalogueUnavailable:
+        return []
+    found: dict[str, RelatedTerm] = {}
+    for detail in details:
+        for term in (detail or {}).get("related_terms", []):
+            title = term["names"].get(lang) or term["names"].get("fi") or term["id"]
+            found.setdefault(term["id"], RelatedTerm(id=term["id"], title=title))
+    return list(found.values())[:limit]
+
+
+async def page_message(page: dict[str, Any], lang: Lang, query: str) -> BotMessage:
+    """A service_list message for one page of search results."""
+    items = page["items"]
+    if not items:
+        key = "services_no_more" if page["offset"] else "services_none"
+        card = ServiceListCard(lang=lang, query=query, offset=page["offset"], total=page["total"])
+        return BotMessage(text=text(key, lang), card=card)
+    terms = await _related_terms(items, lang)
+    buttons = [Button(title=text("services_term_question", lang, name=t.title),
+                      payload=text("services_term_question", lang, name=t.title)) for t in terms]
+    if page["total"] > page["offset"] + len(items):
+        buttons.insert(0, Button(title=text("services_show_more", lang), payload="/show_more"))
+    card = ServiceListCard(lang=lang, items=[_item(i) for i in items], query=query, offset=page["offset"],
+                           total=page["total"], related_terms=terms)
+    return BotMessage(text=_reply_text(page, lang), card=card, buttons=buttons)
+
+
+def _unavailable(turn: Turn, err: Exception, **slots: Any) -> Reply:
+    log.warning("catalogue API unavailable: %s", err)
+    return turn.reply(message("services_unavailable", turn.lang), log=False, **slots)
+
+
+async def search(turn: Turn) -> Reply:
+    """Services for the need in the message, with what the user has told about themselves."""
+    before = Profile.from_slots(turn.slots)
+    profile = before.with_turn(turn)
+    learned = profile.changed_slots(before)
+    query = profile.query_with_facts(turn.text.strip())
+    try:
+        page = await catalogue.search_services(query, turn.lang, profile.municipality)
+    except CatalogueUnavailable as err:
+        return _unavailable(turn, err, **learned)
+    return turn.reply(await page_message(page, turn.lang, query), recognised=bool(page["items"]), **learned,
+                      service_query=query, service_offset=float(page["offset"]))
+
+
+async def show_more(turn: Turn) -> Reply:
+    """The next page of the last search."""
+    query = turn.slot("service_query")
+    if not query:
+        return turn.reply(message("services_nothing_to_continue", turn.lang), log=False)
+    offset = int(turn.slot("service_offset", 0)) + catalogue.PAGE
+    try:
+        page = await catalogue.search_services(query, turn.lang, turn.slot("user_municipality"), offset)
+    except CatalogueUnavailable as err:
+        return _unavailable(turn, err)
+    return turn.reply(await page_message(page, turn.lang, query), log=False, service_offset=float(offset))
+
+
+async def details(turn: Turn) -> Reply:
+    """One service, opened from a button (e.g. a term answer's related services)."""
+    ids = turn.entity_values("service_id")
+    try:
+        detail = await catalogue.service_detail(ids[-1], turn.lang) if ids else None
+    except CatalogueUnavailable as err:
+        return _unavailable(turn, err)
+    items = [detail] if detail else []
+    page = {"items": items, "offset": 0, "total": len(items)}
+    return turn.reply(await page_message(page, turn.lang, ids[-1] if ids else ""), log=False)
+
+
+async def related_service_buttons(service_ids: list[str], lang: Lang, limit: int = 3) -> list[Button]:
+    """Buttons that open services named by a term; unknown ids are left out, a catalogue outage drops them."""
+    try:
+        details = await asyncio.gather(*(catalogue.service_detail(sid, lang) for sid in service_ids[:limit]))
+    except CatalogueUnavailable:
+        return []
+    return [Button(title=d["name"][:60], payload=details_payload(d["id"])) for d in details if d]
+
+
+def remember(turn: Turn) -> Reply:
+    """The user told something about themselves; with nothing recognised, the message is a search."""
+    before = Profile.from_slots(turn.slots)
+    profile = before.with_turn(turn)
+    said = [text(f"services_fact_{f}", turn.lang) for f in profile.facts()]
+    if profile.municipality:
+        said.append(text("services_fact_municipality", turn.lang, place=profile.municipality))
+    if not said:
+        return Reply(followup=SEARCH_ACTION)
+    noted = message("services_facts_noted", turn.lang, facts=", ".join(said))
+    return turn.reply(noted, **profile.changed_slots(before))

@@ -1,0 +1,58 @@
+"""Answering "what is X" questions from the term table."""
+
+from __future__ import annotations
+
+from services_catalog.answers.fallback import not_understood
+from services_catalog.answers.services import related_service_buttons
+from services_catalog.answers.turn import Reply, Turn
+from services_catalog.cards import BotMessage, TermCard
+from services_catalog.language import Lang
+from services_catalog.term_search import terms_named_in
+from services_catalog.terms import Term, terms_by_id
+from services_catalog.texts import text
+
+# Above this the term selector is trusted even when the text names another term.
+CONFIDENT = 0.5
+
+
+def choose_term(user_text: str, selected: str | None, confidence: float, shares_topic: bool = True) -> str | None:
+    """Combine the model's choice with the names written in the question; None when it is about no term.
+
+    The model generalises over phrasings; the names catch what it confuses
+    when a question names its term outright in an unusual sentence. A question
+    that names no term and shares no topic word with the model's choice ("how
+    many legs does a spider have") is not a term question at all.
+    """
+    named = terms_named_in(user_text)
+    if not named and not shares_topic:
+        return None
+    if selected and (confidence >= CONFIDENT or selected in named or not named):
+        return selected
+    return named[0] if named else selected
+
+
+def term_message(term: Term, lang: Lang) -> BotMessage:
+    definition = term.definition(lang)
+    if not term.has_definition(lang):
+        definition = f"{definition} {text('term_no_translation', lang)}"
+    card = TermCard(id=term.id, title=term.name(lang), text=definition, url=term.url, lang=lang,
+                    related_services=list(term.related_services))
+    reply = f"{term.name(lang)}: {definition}\n{text('term_more', lang, url=term.url)}"
+    return BotMessage(text=reply, card=card)
+
+
+async def term_reply(turn: Turn, term: Term) -> Reply:
+    """The definition, with the term's related services offered as buttons (when the catalogue answers)."""
+    answer = term_message(term, turn.lang)
+    answer.buttons = await related_service_buttons(list(term.related_services), turn.lang)
+    return turn.reply(answer)
+
+
+async def answer(turn: Turn) -> Reply:
+    selection = turn.term
+    term_id = choose_term(turn.text, selection.term_id if selection else None,
+                          selection.confidence if selection else 0.0, selection.shares_topic if selection else True)
+    term = terms_by_id().get(term_id or "")
+    if term is None:  # not about any term, or about one the table no longer has (retrain pending)
+        return not_understood(turn)
+    return await term_reply(turn, term)

@@ -1,0 +1,43 @@
+"""Searching the service catalogue and reading one service."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query
+
+from services_catalog.api import presenters
+from services_catalog.api.deps import CatalogueDep
+from services_catalog.api.schemas import ID_PATTERN, ServiceDetail, ServicePage
+from services_catalog.language import Lang
+
+router = APIRouter(prefix="/services", tags=["services"])
+
+
+@router.get("", response_model=ServicePage)
+def search_services(
+    catalogue: CatalogueDep,
+    q: Annotated[str, Query(max_length=500, description="the need in the user's words")] = "",
+    lang: Annotated[Lang, Query()] = "fi",
+    target_group: Annotated[str | None, Query(max_length=16, description="PTV code, e.g. KR1.3")] = None,
+    life_event: Annotated[str | None, Query(max_length=64)] = None,
+    municipality: Annotated[str | None, Query(
+        max_length=100, description="code or name; default national + CITYBOT_CITY; 'any'")] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+    offset: Annotated[int, Query(ge=0, le=10000)] = 0,
+) -> ServicePage:
+    filters = catalogue.filters(municipality, target_group, life_event)
+    page = catalogue.search(q.strip(), lang, filters, limit, offset)
+    shown = presenters.service_items(catalogue, [h.doc.id for h in page.hits], lang)
+    items = [{**shown[hit.doc.id], "score": hit.score, "reason": hit.reason, "matched_terms": hit.matched_terms}
+             for hit in page.hits]
+    return ServicePage(query=q.strip(), lang=lang, total=page.total, limit=limit, offset=offset,
+                       retrieval=page.retrieval, filters=page.filters, items=items)
+
+
+@router.get("/{service_id}", response_model=ServiceDetail)
+def get_service(catalogue: CatalogueDep, service_id: Annotated[str, Path(regex=ID_PATTERN)],
+                lang: Annotated[Lang, Query()] = "fi") -> ServiceDetail:
+    item = presenters.service_detail(catalogue, service_id, lang)
+    if item is None:
+        raise HTTPException(404, f"no service {service_id!r}")
+    return ServiceDetail(**item)

@@ -1,0 +1,145 @@
+"""The service catalogue as a searchable whole: the database, its search index, filters and term links.
+
+It neither migrates nor seeds the database (`services_catalog.db.setup.ensure_catalogue`
+does that) and does not decide how a service is shown (`services_catalog.api.presenters`).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from services_catalog.db.models import LifeEvent, Municipality, Service, TargetGroup, TermService
+from services_catalog.db.session import make_engine, session_factory
+from services_catalog.search.documents import load_documents
+from services_catalog.search.embed import Embedder, default_embedder
+from services_catalog.search.index import Filters, Hit, ServiceIndex
+from services_catalog.search.municipality import MunicipalityNames
+from services_catalog.settings import get_settings
+from services_catalog.terms import Term, load_terms
+
+log = logging.getLogger(__name__)
+
+
+class BadFilter(ValueError):
+    """A filter value the catalogue does not know; the API answers 422 with this message."""
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    retrieval: str
+    filters: dict
+
+
+class Catalogue:
+    def __init__(self, url: str | None = None, embedder: Embedder | None = None, semantic: bool = True,
+                 default_city: str | None = None) -> None:
+        self.url = url or get_settings().db_url
+        self.default_city = default_city or get_settings().city
+        self.engine: Engine = make_engine(self.url)
+        self.Session = session_factory(self.engine)
+        self.embedder = (embedder or default_embedder()) if semantic else None
+        self._lock = threading.Lock()
+        self._index: ServiceIndex | None = None
+        self._signature: tuple | None = None
+        self._semantic_ready = threading.Event()
+
+    # --- catalogue state -------------------------------------------------
+    def service_count(self) -> int:
+        with self.Session() as s:
+            return s.scalar(select(func.count()).select_from(Service)) or 0
+
+    def _current_signature(self) -> tuple:
+        with self.Session() as s:
+            return tuple(s.execute(select(func.count(Service.id), func.max(Service.modified))).one())
+
+    def index(self) -> ServiceIndex:
+        """The search index, rebuilt when services were added, removed or modified since the last build."""
+        signature = self._current_signature()
+        with self._lock:
+            if self._index is None or signature != self._signature:
+                with self.Session() as s:
+                    docs = load_documents(s)
+                    rows = s.scalars(select(Municipality)).all()
+                    self.municipalities = MunicipalityNames(
+                        [(m.code, [n for n in (m.name_fi, m.name_sv, m.name_en) if n]) for m in rows])
+                    self.target_groups = {t.code: t for t in s.scalars(select(TargetGroup))}
+                    self.life_events = {e.code: e for e in s.scalars(select(LifeEvent))}
+                self._index = ServiceIndex(docs, self.embedder)
+                self._signature = signature
+                self._semantic_ready.clear()
+                if self.embedder is not None:
+                    threading.Thread(target=self._warm, args=(self._index,), daemon=True).start()
+            return self._index
+
+    def _warm(self, index: ServiceIndex) -> None:
+        # embedding the catalogue takes a minute without a cache: search lexically meanwhile
+        try:
+            index.warm_up()
+            if index is self._index:
+                self._semantic_ready.set()
+        except Exception:  # noqa: BLE001 - a broken model must not take the lexical search down
+            log.exception("embedding the catalogue failed; searching with BM25 only")
+
+    def wait_until_ready(self, timeout: float | None = None) -> bool:
+        self.index()
+        return self.embedder is None or self._semantic_ready.wait(timeout)
+
+    @property
+    def retrieval(self) -> str:
+        return "hybrid" if self.embedder is not None and self._semantic_ready.is_set() else "bm25"
+
+    # --- search ----------------------------------------------------------
+    def filters(self, municipality: str | None, target_group: str | None, life_event: str | None) -> Filters:
+        self.index()
+        if municipality and municipality.lower() in ("any", "all", "kaikki"):
+            codes = None
+        else:
+            name = municipality or self.default_city
+            code = self.municipalities.resolve(name)
+            if code is None:
+                raise BadFilter(f"unknown municipality {name!r}")
+            codes = frozenset({code})
+        if target_group and target_group not in self.target_groups:
+            raise BadFilter(f"unknown target group {target_group!r} (PTV codes such as KR1, KR1.3)")
+        if life_event and life_event not in self.life_events:
+            raise BadFilter(f"unknown life event {life_event!r}; known: {', '.join(sorted(self.life_events))}")
+        return Filters(municipalities=codes, target_group=target_group or None, life_event=life_event or None)
+
+    def search(self, q: str, lang: str, filters: Filters, limit: int, offset: int) -> SearchPage:
+        index = self.index()
+        mode = "hybrid" if self.retrieval == "hybrid" else "bm25"
+        hits = index.search(q, lang, filters, mode=mode)
+        return SearchPage(
+            hits=hits[offset:offset + limit],
+            total=len(hits),
+            retrieval=mode,
+            filters={
+                "municipalities": sorted(filters.municipalities) if filters.municipalities is not None else None,
+                "nationwide": filters.include_nationwide,
+                "target_group": filters.target_group,
+                "life_event": filters.life_event,
+            },
+        )
+
+    # --- links ---------------------------------------------------------
+    def related_terms(self, service_id: str) -> list[Term]:
+        """Terms whose table row or the term_services link names this service."""
+        with self.Session() as s:
+            linked = set(s.scalars(select(TermService.term_id).where(TermService.service_id == service_id)))
+        return [t for t in all_terms() if service_id in t.related_services or t.id in linked]
+
+
+def all_terms() -> list[Term]:
+    try:
+        return load_terms()
+    except (OSError, ValueError) as err:  # a broken term table must not break service search
+        log.warning("term table unavailable: %s", err)
+        return []
+
+

@@ -1,0 +1,39 @@
+"""Snowball stems for fi, sv and en, so inflected words meet their base forms in search."""
+from __future__ import annotations
+
+from functools import cache
+
+import snowballstemmer
+
+from services_catalog.language.normalise import words
+
+LANG_STEMMERS = {"fi": "finnish", "sv": "swedish", "en": "english"}
+# words that say nothing about the need; kept short so real content words never drop out
+STOPWORDS = frozenset(
+    """ja tai on ei että se ne ole olen olet olemme oli jos kun niin kuin mutta myös voi voin
+    haluan haluaisin tarvitsen mistä missä miten mikä mitä minä mä sinä hän me te he minun
+    meidän sinun saan saa apua tietoa ja
+    och eller är inte att en ett jag du vi ni de min mitt mina var hur vad vill kan behöver
+    hjälp med om för till på i av
+    and or is are not the a an i you we my me to for of in on at with how what where can want
+    need help do does about from it this that""".split()
+)
+
+
+@cache
+def _stemmer(lang: str):
+    return snowballstemmer.stemmer(LANG_STEMMERS[lang])
+
+
+def stems(text: str, lang: str, keep_stopwords: bool = False) -> list[str]:
+    """Stemmed tokens of `text` read as language `lang`."""
+    toks = [w for w in words(text) if keep_stopwords or w not in STOPWORDS]
+    return _stemmer(lang).stemWords(toks)
+
+
+def query_stems(text: str, lang: str) -> list[str]:
+    """Stems of a query in its own language plus as Finnish (names like Kela, Föli are Finnish)."""
+    out = stems(text, lang)
+    if lang != "fi":
+        out += [s for s in stems(text, "fi") if s not in out]
+    return out

@@ -1,0 +1,130 @@
+"""The catalogue HTTP API: FastAPI TestClient for behaviour, one real uvicorn process for the wiring."""
+from __future__ import annotations
+
+import sys
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.stack import free_port
+from services_catalog.api.app import create_app
+from services_catalog.catalogue import Catalogue
+from services_catalog.db.setup import ensure_catalogue
+from tests.conftest import settings_for, start_server, stop_process
+
+SWIM = "34cf0bba-33e3-4439-ac74-70b568546058"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('api') / 'api.db'}"
+    ensure_catalogue(url)
+    catalogue = Catalogue(url)
+    assert catalogue.wait_until_ready(timeout=600)
+    with TestClient(create_app(catalogue)) as c:
+        yield c
+
+
+def test_health_and_openapi(client):
+    health = client.get("/health").json()
+    assert health == {"status": "ok", "services": 1801, "retrieval": "hybrid"}
+    assert "/services/{service_id}" in client.get("/openapi.json").json()["paths"]
+
+
+def test_search_returns_ranked_items_with_score_and_reason(client):
+    body = client.get("/services", params={"q": "I want to swim", "lang": "en"}).json()
+    assert body["retrieval"] == "hybrid" and body["filters"]["municipalities"] == ["853"]
+    ids = [i["id"] for i in body["items"]]
+    assert SWIM in ids and len(ids) == 5
+    scores = [i["score"] for i in body["items"]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(i["reason"] and {"name", "summary", "provider", "url", "channels"} <= set(i) for i in body["items"])
+
+
+def test_pagination_gives_the_next_items(client):
+    first = client.get("/services", params={"q": "liikunta", "limit": 5}).json()
+    second = client.get("/services", params={"q": "liikunta", "limit": 5, "offset": 5}).json()
+    assert first["total"] == second["total"] > 10
+    assert not {i["id"] for i in first["items"]} & {i["id"] for i in second["items"]}
+
+
+def test_filters(client):
+    oulu = client.get("/services", params={"q": "kesätyö", "municipality": "Oulussa"}).json()
+    assert oulu["filters"]["municipalities"] == ["564"]
+    assert "582c0f04-21ea-4024-8b12-b911757a6dac" in [i["id"] for i in oulu["items"]]
+    students = client.get("/services", params={"target_group": "KR1.3", "limit": 50}).json()
+    assert students["total"] >= 10 and all(i["id"].startswith("turku-") for i in students["items"])
+    moving = client.get("/services", params={"q": "asunto", "life_event": "moving"}).json()
+    assert [i["id"] for i in moving["items"]][0] == "turku-student-housing"
+
+
+@pytest.mark.parametrize(("params", "status", "message"), [
+    ({"lang": "de"}, 422, "permitted: 'fi', 'sv', 'en'"),
+    ({"lang": "fi\n"}, 422, "permitted: 'fi', 'sv', 'en'"),
+    ({"offset": 10001}, 422, "less than or equal"),
+    ({"limit": 0}, 422, "greater than or equal"),
+    ({"limit": 1000}, 422, "less than or equal"),
+    ({"offset": -1}, 422, "greater than or equal"),
+    ({"q": "x" * 501}, 422, "at most 500"),
+    ({"municipality": "Pariisi"}, 422, "unknown municipality 'Pariisi'"),
+    ({"target_group": "KR99"}, 422, "unknown target group"),
+    ({"life_event": "wedding"}, 422, "unknown life event"),
+])
+def test_bad_input_is_a_clear_4xx(client, params, status, message):
+    response = client.get("/services", params=params)
+    assert response.status_code == status and message in response.text
+
+
+def test_hostile_but_valid_input_is_answered(client):
+    for q in ["'; DROP TABLE services; --", "<script>alert(1)</script>", "🙂" * 100, "   "]:
+        assert client.get("/services", params={"q": q}).status_code == 200
+    assert client.get("/health").json()["services"] == 1801
+
+
+def test_service_detail_and_related_terms(client):
+    body = client.get("/services/e0556386-0ffa-40f2-98aa-770b42dd792a", params={"lang": "sv"}).json()
+    assert body["name"] == "Kelan tuet opiskelijoille" and body["nationwide"] is True
+    assert "kela" in {t["id"] for t in body["related_terms"]}  # terms.csv links Kela to this service
+    housing = client.get("/services/turku-student-housing", params={"lang": "en"}).json()
+    assert housing["name"] == "Student housing (TYS)" and housing["provider"] == "Turun Ylioppilaskyläsäätiö (TYS)"
+    assert client.get("/services/no-such-service").status_code == 404
+    assert client.get("/services/bad id!").status_code == 422
+
+
+def test_terms(client):
+    terms = client.get("/terms", params={"lang": "sv"}).json()
+    assert terms["total"] > 10
+    kela = client.get("/terms/kela", params={"lang": "sv"}).json()
+    assert kela["title"] == "FPA" and kela["related_services"]
+    assert client.get("/terms/nope").status_code == 404
+
+
+def test_query_log_keeps_unrecognised_questions_for_maintainers(client):
+    ok = client.post("/queries", json={"text": "missä on uimahalli", "lang": "fi", "intent": "search_service",
+                                       "confidence": 0.93, "card_type": "service_list", "recognised": True,
+                                       "sender": "u1", "channel": "rest"})
+    miss = client.post("/queries", json={"text": "hilavitkutin?", "recognised": False, "timestamp": 1.0})
+    assert ok.status_code == miss.status_code == 201
+    listed = client.get("/queries", params={"unrecognised": "true"}).json()["items"]
+    assert [q["text"] for q in listed][:1] == ["hilavitkutin?"]
+    assert all(not q["recognised"] for q in listed)
+    assert client.post("/queries", json={"text": " "}).status_code == 422
+    assert client.post("/queries", json={"text": "x", "confidence": 7}).status_code == 422
+    assert client.post("/queries", content=b"{not json", headers={"content-type": "application/json"}
+                       ).status_code == 422
+
+
+def test_real_uvicorn_process_seeds_and_serves(tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = start_server([sys.executable, "-m", "uvicorn", "services_catalog.api.app:app", "--host", "127.0.0.1",
+                            "--port", str(port), "--log-level", "warning"], settings_for(tmp_path),
+                           f"{base}/health", lambda r: r.status_code == 200, timeout=180)
+    try:
+        body = httpx.get(f"{base}/services", params={"q": "kirjasto Turussa"}, timeout=30).json()
+        assert "44039712-b481-4429-8df8-789d2e8e4add" in [i["id"] for i in body["items"]]
+        assert httpx.get(f"{base}/services", params={"lang": "xx"}, timeout=10).status_code == 422
+        assert httpx.get(f"{base}/queries", params={"offset": 9223372036854775808}, timeout=10).status_code == 422
+    finally:
+        stop_process(process)
