@@ -7,12 +7,15 @@ import json
 import signal
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from bot import catalogue_cli, generate, maintenance_cli
 from services_catalog.cards import json_schema
 from services_catalog.db.setup import ensure_catalogue
 from services_catalog.settings import REPO_ROOT, get_settings, settings_table
+from services_catalog.term_review import stale_terms
+from services_catalog.terms import load_terms
 
 CARD_SCHEMA = REPO_ROOT / "docs" / "cards.schema.json"
 README = REPO_ROOT / "README.md"
@@ -26,6 +29,11 @@ def cmd_build_data(args: argparse.Namespace) -> int:
             print(f"out of date: {path}")
         if stale:
             print("run `citybot build-data` to regenerate them from the tables")
+        # A warning, not a failure: facts age, but an old `checked` date does not break the build.
+        for term in stale_terms(load_terms(), date.today(), months=12):
+            checked = term.checked.isoformat() if term.checked else "never"
+            print(f"warning: term {term.id!r} not checked in 12 months (checked: {checked});"
+                  f" re-check it against {term.source or term.url}")
         return 1 if stale else 0
     written = generate.write_all()
     print(f"generated files written: {len(written)}" + "".join(f"\n  {p}" for p in written))

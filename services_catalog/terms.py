@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,15 @@ class Term:
     aliases: tuple[str, ...] = ()
     asks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     related_services: tuple[str, ...] = ()
+    # Review data (columns `source`, `checked`, `rules`); optional so older tables still read.
+    sources: tuple[str, ...] = ()
+    checked: date | None = None
+    rules: tuple[str, ...] = ()
+
+    @property
+    def source(self) -> str:
+        """The official page the facts come from (the first of `sources`), or ''."""
+        return self.sources[0] if self.sources else ""
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names["fi"]
@@ -47,6 +57,16 @@ class TermTableError(ValueError):
     """The term table breaks its format; the message names the row."""
 
 
+def parse_checked(cell: str, line: int) -> date | None:
+    """The `checked` cell: an ISO date (YYYY-MM-DD) or empty (never checked)."""
+    if not cell:
+        return None
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        raise TermTableError(f"terms.csv line {line}: checked must be a date like 2026-12-01, not {cell!r}") from None
+
+
 def parse_term(row: dict[str, str], line: int) -> Term:
     missing = [col for col in REQUIRED_COLUMNS if not row.get(col)]
     if missing:
@@ -59,6 +79,9 @@ def parse_term(row: dict[str, str], line: int) -> Term:
         aliases=tuple(split_list(row.get("aliases", ""))),
         asks={lang: tuple(split_list(row.get(f"ask_{lang}", ""))) for lang in LANGS},
         related_services=tuple(split_list(row.get("related_services", ""))),
+        sources=tuple(split_list(row.get("source", ""))),
+        checked=parse_checked(row.get("checked", ""), line),
+        rules=tuple(split_list(row.get("rules", ""))),
     )
 
 

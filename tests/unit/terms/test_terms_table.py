@@ -19,7 +19,7 @@ DEV_SET = ROOT / "tests" / "eval" / "dev_terms.yml"
 
 COLUMNS = (
     "id name_fi name_sv name_en aliases definition_fi definition_sv definition_en url ask_fi ask_sv ask_en"
-    " related_services"
+    " related_services source checked rules"
 ).split()
 REQUIRED_IDS = set(
     """kela opintotuki opintoraha opintolaina asumistuki yths kotikuntailmoitus dvv henkilotunnus foli nysse
