@@ -1,9 +1,9 @@
-"""Finding services: search, the next page, one service, and what the user tells about themselves."""
+"""Finding services: search, the next page, one service; and what the user tells about themselves."""
 
 from __future__ import annotations
 
 from actions.turns import TurnAction
-from services_catalog.answers import services
+from services_catalog.answers import profile, services
 from services_catalog.answers.turn import Reply, Turn
 
 
@@ -36,4 +36,20 @@ class ActionRememberFacts(TurnAction):
         return "action_remember_facts"
 
     async def answer(self, turn: Turn) -> Reply:
-        return services.remember(turn)
+        return profile.remember(turn, services.SEARCH_ACTION)
+
+
+class ActionShowProfile(TurnAction):
+    def name(self) -> str:
+        return "action_show_profile"
+
+    async def answer(self, turn: Turn) -> Reply:
+        return profile.show(turn)
+
+
+class ActionForgetProfile(TurnAction):
+    def name(self) -> str:
+        return "action_forget_profile"
+
+    async def answer(self, turn: Turn) -> Reply:
+        return profile.forget(turn)

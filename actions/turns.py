@@ -10,8 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from services_catalog.answers.query_log import query_record, record
 from services_catalog.answers.turn import Reply, TermSelection, Turn, reply_language
+from services_catalog.querylog.rows import ANSWER_METADATA
 
 TERM_INTENT = "term"
 
@@ -54,18 +54,20 @@ def read_turn(tracker: Tracker) -> Turn:
     )
 
 
-async def send(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, reply: Reply) -> list[EventType]:
-    """Utter the reply's messages, log the question once, and return the reply's events.
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
+    """Utter the reply's messages and return the reply's events.
 
-    The first card gets a fresh `answer_id`, so that the user can rate this answer.
+    The first card gets a fresh `answer_id`, so that the user can rate this answer, and its message says
+    whether the answer recognised the question: the Rasa server logs the turn (bot/tracker_store.py).
     """
-    if reply.messages and reply.log:
-        reply.messages[0].card.answer_id = uuid.uuid4().hex
-    for bot_message in reply.messages:
+    for number, bot_message in enumerate(reply.messages):
+        extra = {}
+        if number == 0:
+            bot_message.card.answer_id = uuid.uuid4().hex
+            extra[ANSWER_METADATA] = {"recognised": reply.recognised}
         wire = bot_message.to_wire()
-        dispatcher.utter_message(text=wire["text"], json_message=wire["custom"], buttons=wire.get("buttons", []))
-    if reply.log:
-        await record(query_record(turn, reply, tracker.sender_id, tracker.get_latest_input_channel()))
+        dispatcher.utter_message(text=wire["text"], json_message=wire["custom"], buttons=wire.get("buttons", []),
+                                 **extra)
     events: list[EventType] = [SlotSet(name, value) for name, value in reply.slots.items()]
     if reply.followup:
         events.append(FollowupAction(reply.followup))
@@ -81,4 +83,4 @@ class TurnAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         turn = read_turn(tracker)
-        return await send(dispatcher, tracker, turn, await self.answer(turn))
+        return send(dispatcher, await self.answer(turn))

@@ -17,7 +17,7 @@ import numpy as np
 
 from services_catalog.geo.config import load_config
 from services_catalog.geo.filebackend import PointLayer
-from services_catalog.geo.service import GeoService
+from services_catalog.geo.service import GeoService, blocking
 from tests.mapserver.configs import write_config
 from tests.mapserver.mapfile import start_wfs, write_mapfile
 
@@ -35,8 +35,8 @@ def _answer(geo: GeoService, question: str) -> int:
     parsed = geo.parse(question)
     area, _ = geo.pick_area(parsed.areas, parsed.division)
     if parsed.top_field:
-        return len(geo.top_values(parsed.dataset, area, parsed.top_field, parsed.filter).items)
-    return geo.count(parsed.dataset, area, parsed.filter).count
+        return len(blocking(geo.top_values(parsed.dataset, area, parsed.top_field, parsed.filter)).items)
+    return blocking(geo.count(parsed.dataset, area, parsed.filter)).count
 
 
 def _timed(fn, repeat: int) -> tuple[float, float, object]:
@@ -85,16 +85,16 @@ def main() -> None:
         print("| backend | points | time (s) | requests |")
         print("|---|---|---|---|")
         sent = wfs.wfs.requests_sent
-        _, wfs_t, wfs_rank = _timed(lambda: wfs.by_area("puut", "kaupunginosa", flt), 0)
+        _, wfs_t, wfs_rank = _timed(lambda: blocking(wfs.by_area("puut", "kaupunginosa", flt)), 0)
         print(f"| WFS ({wfs.cfg.wfs.workers} parallel) | 5,000 | {wfs_t:.2f} | {wfs.wfs.requests_sent - sent} |")
-        _, file_t, file_rank = _timed(lambda: local.by_area("puut", "kaupunginosa", flt), 0)
+        _, file_t, file_rank = _timed(lambda: blocking(local.by_area("puut", "kaupunginosa", flt)), 0)
         print(f"| file | 5,000 | {file_t:.3f} | 0 |")
         assert wfs_rank.items == file_rank.items, "WFS and file rankings differ"
         started = time.perf_counter()
         layer = synthetic_layer(local, SYNTHETIC_POINTS)
         build = time.perf_counter() - started
         local.file.set_layer("puut", layer)
-        _, syn_t, _ = _timed(lambda: local.by_area("puut", "kaupunginosa", flt), args.repeat)
+        _, syn_t, _ = _timed(lambda: blocking(local.by_area("puut", "kaupunginosa", flt)), args.repeat)
         area = local.area("kaupunginosa", "Kallio")
         _, one_t, _ = _timed(lambda: local.count("puut", area, flt), args.repeat)
         print(f"| file, synthetic | {SYNTHETIC_POINTS:,} | {syn_t:.3f} | 0 |")

@@ -6,7 +6,6 @@ import argparse
 import json
 import signal
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -73,36 +72,51 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    import logging
+
     from bot.stack import Ports, Stack
     from bot.training import latest_model, train
 
-    ensure_catalogue()
-    model = latest_model(Path(args.models)) if args.no_train else train(out_dir=Path(args.models))
-    if model is None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = get_settings()
+    if args.production or settings.production:
+        problems = settings.copy(update={"production": True}).production_problems()
+        if problems:
+            print("production mode refuses to start:\n  " + "\n  ".join(problems), file=sys.stderr)
+            return 2
+    if args.model:
+        model: Path | None = Path(args.model)
+    else:
+        model = latest_model(Path(args.models)) if args.no_train else train(out_dir=Path(args.models))
+    if model is None or not model.is_file():
         print("no trained model; run without --no-train", file=sys.stderr)
         return 1
-    stack = Stack(model=model, ports=Ports(api=args.api_port, actions=args.actions_port, rasa=args.rasa_port))
-    logs = get_settings().var_dir / "logs"
-    print(f"starting the service with model {model.name} (logs in {logs}) ...")
-    stack.start()
-    print(f"\nChat at: {stack.api_url}/\nRasa REST channel: {stack.rasa_url}/webhooks/rest/webhook"
-          f"\nCatalogue API docs: {stack.api_url}/docs\nStop with Ctrl-C.", flush=True)
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    died: list[str] = []
+    ports = Ports(api=args.api_port, actions=args.actions_port, rasa=args.rasa_port, slack=args.slack_port,
+                  teams=args.teams_port)
+    if args.production or settings.production:
+        from bot.production import ProductionStack
+
+        stack: Stack = ProductionStack(model=model, ports=ports, settings=settings.copy(update={"production": True}))
+    else:
+        ensure_catalogue()
+        stack = Stack(model=model, ports=ports, settings=settings)
+    print(f"starting the service with model {model.name} (logs in {stack.logs}) ...", flush=True)
     try:
-        while not stopping and not died:
-            time.sleep(1)
-            died = [name for name, p in stack.processes.items() if p.poll() is not None]
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stack.stop()
-    if died:
-        # A supervisor (systemd, Kubernetes) restarts the service only when it exits with an error.
-        print(f"stopped: {', '.join(died)} exited unexpectedly; see {logs}", file=sys.stderr)
+        stack.start()
+    except (OSError, RuntimeError, TimeoutError) as error:  # OSError: a port is taken
+        print(f"could not start: {error}", file=sys.stderr)
         return 1
-    return 0
+    print(f"\nPorts: api {stack.ports.api}, actions {stack.ports.actions}, rasa {stack.ports.rasa}"
+          f"\nChat at: {stack.api_url}/\nREST channel: {stack.chat_url}/webhooks/rest/webhook"
+          f"\nCatalogue API docs: {stack.api_url}/docs\nStop with Ctrl-C.", flush=True)
+    stopping: list[int] = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda number, _frame: stopping.append(number))
+    status = stack.supervise(lambda: bool(stopping))
+    if status:
+        # A supervisor (systemd, Kubernetes) restarts the service only when it exits with an error.
+        print(f"stopped: a process kept dying; see {stack.logs}", file=sys.stderr)
+    return status
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -145,9 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="prepare the catalogue, train if needed and start API, actions and Rasa")
     p.add_argument("--models", default="models", help="model directory (default: models)")
     p.add_argument("--no-train", action="store_true", help="use the latest model as it is")
-    p.add_argument("--api-port", type=int, default=8000)
-    p.add_argument("--actions-port", type=int, default=5055)
-    p.add_argument("--rasa-port", type=int, default=5005)
+    p.add_argument("--api-port", type=int, default=8000, help="0: a free port (printed at start)")
+    p.add_argument("--actions-port", type=int, default=5055, help="0: a free port")
+    p.add_argument("--rasa-port", type=int, default=5005, help="0: a free port")
+    p.add_argument("--slack-port", type=int, default=3000, help="Slack bridge (started when its secrets are set)")
+    p.add_argument("--teams-port", type=int, default=3978, help="Teams bridge (started when its secrets are set)")
+    p.add_argument("--model", help="this model file, not the latest (implies --no-train)")
+    p.add_argument("--production", action="store_true",
+                   help="PostgreSQL, Redis, nginx and several servers on this machine (docs/deploy.md)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("eval", help="score dev-set questions against a trained model")

@@ -11,6 +11,9 @@ Case format (docs/EVAL.md):
       expect: {type: service_list, ids: [<ptv id>, ...]}   # hit if any is among the items
       expect: {type: campaign, contains: ["9"]}            # each value a whole word of the text or a card fact
       expect: {type: geo_count, area_id: Kallio, division: kaupunginosa, filter: Tilia}
+      expect: {type: profile, profile: {municipality: Oulu, groups: [student]}}   # at least these facts
+      expect: {type: profile, profile: {}, empty: true}                           # knows nothing
+      expect: {type: service_list, ids: [...], profile: {groups: [student]}}    # the search used the facts
 
 Replies are read through the card contract (services_catalog.cards): a message
 whose card breaks it counts as no answer.
@@ -28,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from services_catalog.cards import AnyCard, BotMessage, GeoCountCard, ServiceListCard
+from services_catalog.cards import AnyCard, BotMessage, GeoCountCard, ProfileCard, ProfileFacts, ServiceListCard
 
 Ask = Callable[[str, str, dict], list[dict]]
 
@@ -123,6 +126,29 @@ def _mentions(expected: str, haystacks: list[str]) -> bool:
     return any(pattern.search(h.lower()) for h in haystacks)
 
 
+def _profile_of(card: AnyCard) -> ProfileFacts | None:
+    """The facts a card shows about the user: a profile card's own, or those a service search used."""
+    if isinstance(card, ProfileCard):
+        return ProfileFacts(municipality=card.municipality, groups=card.groups)
+    if isinstance(card, ServiceListCard):
+        return card.profile or ProfileFacts()
+    return None
+
+
+def judge_profile(expect: dict[str, Any], card: AnyCard) -> str:
+    """Why the card's facts about the user miss the expectation ('' when they meet it)."""
+    facts = _profile_of(card)
+    if facts is None:
+        return f"a {card.type} card shows no facts about the user"
+    if expect.get("empty"):
+        return "" if not (facts.municipality or facts.groups) else f"not empty: {facts.dict()}"
+    wanted = expect.get("profile") or {}
+    if "municipality" in wanted and facts.municipality != wanted["municipality"]:
+        return f"municipality {facts.municipality!r}, expected {wanted['municipality']!r}"
+    missing = sorted(set(wanted.get("groups", [])) - set(facts.groups))
+    return f"groups {facts.groups} lack {missing}" if missing else ""
+
+
 def judge(case: Case, card: AnyCard | None, reply_text: str) -> tuple[bool, str]:
     """Whether a reply meets a case's expectation, and why not."""
     expect = case.expect
@@ -143,9 +169,39 @@ def judge(case: Case, card: AnyCard | None, reply_text: str) -> tuple[bool, str]
     missing = [str(s) for s in expect.get("contains", []) if not _mentions(str(s), [reply_text, *_fact_values(card)])]
     if missing:
         return False, f"reply lacks {missing}"
+    if "profile" in expect or expect.get("empty"):
+        reason = judge_profile(expect, card)
+        if reason:
+            return False, reason
     if case.lang and card.lang != case.lang:
         return False, f"answered in {card.lang!r}, expected {case.lang!r}"
     return True, ""
+
+
+# Which intents can lead to each expected card: the routing part of a case, for scoring the NLU alone.
+INTENTS_BY_CARD = {
+    "term": {"term"},
+    "fallback": {"out_of_scope", "nlu_fallback"},
+    "service_list": {"search_service"},
+    "campaign": {"ask_programme"},
+    "experiment": {"ask_programme"},
+    "geo_count": {"geo_count"},
+    "geo_ranking": {"geo_top", "geo_ranking", "geo_table"},
+    "profile": {"tell_about_self", "profile_show", "profile_forget"},
+    "message": {"greet", "goodbye", "thanks", "help", "bot_challenge"},
+}
+
+
+def expected_intents(case: Case) -> set[str]:
+    """The intents that route a case to the right kind of answer.
+
+    A statement with a need in it ("olen opiskelija ja etsin asuntoa") may also be read as a statement:
+    that action hands the rest over to the search.
+    """
+    intents = set(INTENTS_BY_CARD.get(case.expect["type"], set()))
+    if case.expect["type"] == "service_list":
+        intents.add("tell_about_self")
+    return intents
 
 
 def run_cases(cases: list[Case], ask: Ask) -> Report:

@@ -1,12 +1,16 @@
-"""Starting and stopping the three processes of the service: catalogue API, action server, Rasa server.
+"""Starting, supervising and stopping the service's processes: catalogue API, action server, Rasa server,
+and the Slack and Teams bridges when their secrets are set.
 
 Used by `citybot run`, `citybot eval` and the end-to-end tests, so that all of
 them run the real servers the same way. Processes get their own process group
-and are stopped by PID.
+and are stopped by PID. `Stack.supervise` restarts a process that dies, logs
+why, and gives up (exit status 1) when one keeps dying; the production topology
+(bot/production.py) adds PostgreSQL, Redis, nginx and several servers to it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -14,22 +18,31 @@ import subprocess
 import sys
 import time
 import uuid
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bot.listen import hold
+from services_catalog.local_secrets import secret
 from services_catalog.settings import REPO_ROOT, Settings, get_settings
 
+log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 DEFAULT_PUBLIC_URL = Settings.__fields__["rasa_public_url"].default
 # What a child process needs from the parent's environment besides the settings; everything else
 # (a developer's stray CITYBOT_* variables included) stays out, so the stack runs as configured.
 PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "SSL_CERT_FILE", "COVERAGE_PROCESS_START")
+RESTART_WINDOW_S = 300.0  # `max_restarts` within this many seconds, and the supervisor gives up
+MAX_BACKOFF_S = 30.0
 
 
 def free_port() -> int:
+    """A port free right now, for servers that cannot take a held socket (PostgreSQL, Redis): racy, so the
+    stack's own servers never use it (they get `Ports.free()`'s held sockets)."""
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return sock.getsockname()[1]
@@ -40,10 +53,57 @@ class Ports:
     api: int = 8000
     actions: int = 5055
     rasa: int = 5005
+    slack: int = 3000
+    teams: int = 3978
+    # port -> the socket bound for it and not yet handed to its server (bot/listen.py), which gets it as --fd.
+    held: dict[int, socket.socket] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def free(cls) -> Ports:
-        return cls(free_port(), free_port(), free_port())
+        """Ports the kernel picks, each bound here and held until its server takes it: no port race."""
+        sockets = [hold() for _ in range(5)]
+        ports = [sock.getsockname()[1] for sock in sockets]
+        return cls(*ports, held=dict(zip(ports, sockets, strict=True)))
+
+    def listen(self, port: int) -> list[str]:
+        """A server's arguments for where to listen: the held socket, or (fixed ports) the port itself."""
+        return ["--fd", str(self.held[port].fileno())] if port in self.held else ["--port", str(port)]
+
+    def close(self) -> None:
+        for sock in self.held.values():
+            sock.close()
+        self.held.clear()
+
+
+def http_ok(url: str) -> Callable[[], bool]:
+    def ready() -> bool:
+        try:
+            return httpx.get(url, timeout=2.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    return ready
+
+
+@dataclass
+class Service:
+    """One supervised process: how to start it and how to tell that it answers."""
+
+    name: str
+    command: list[str]
+    ready: Callable[[], bool]
+    env: dict[str, str] | None = None  # None: the stack's environment
+    ports: tuple[int, ...] = ()  # ports whose held sockets the process inherits (bot/listen.py)
+    listening: bool = False  # its sockets must listen before it starts (nginx)
+
+
+def exit_reason(code: int) -> str:
+    if code < 0:
+        try:
+            return f"was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"was killed by signal {-code}"
+    return f"exited with status {code}"
 
 
 @dataclass
@@ -52,10 +112,22 @@ class Stack:
     ports: Ports = field(default_factory=Ports)
     settings: Settings = field(default_factory=get_settings)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    restarts: dict[str, deque[float]] = field(default_factory=dict)
+    # The Rasa HTTP API always needs a token (bot/rasa_server.py refuses to start without one).
+    rasa_token: str = ""
+    endpoints: Path | None = None  # bot/endpoints.yml unless given (benchmarks compare variants)
+
+    def __post_init__(self) -> None:
+        # Unset in development: generated once into <var>/secrets/, where `citybot retrain` finds it too.
+        self.rasa_token = secret("rasa_token", self.settings)
 
     @property
     def var_dir(self) -> Path:
         return self.settings.var_dir
+
+    @property
+    def logs(self) -> Path:
+        return self.var_dir / "logs"
 
     @property
     def api_url(self) -> str:
@@ -66,8 +138,17 @@ class Stack:
         return f"http://{HOST}:{self.ports.rasa}"
 
     @property
+    def chat_url(self) -> str:
+        """Where clients send chat messages (nginx in production, the Rasa server otherwise)."""
+        return self.rasa_url
+
+    @property
     def action_url(self) -> str:
         return f"http://{HOST}:{self.ports.actions}"
+
+    def cors_origins(self) -> list[str]:
+        """Origins whose pages may call the chat webhook: the configured list, or the widget's own page."""
+        return self.settings.cors_list or [self.api_url, f"http://localhost:{self.ports.api}"]
 
     def env(self) -> dict[str, str]:
         """The children's environment: a few OS variables, the settings, and the addresses of this stack."""
@@ -79,8 +160,10 @@ class Stack:
                 "CITYBOT_API_URL": self.api_url,
                 "CITYBOT_RASA_URL": self.rasa_url,
                 # The default public URL is the default port; a stack on other ports is reached there.
-                "CITYBOT_RASA_PUBLIC_URL": self.rasa_url if public == DEFAULT_PUBLIC_URL else public,
+                "CITYBOT_RASA_PUBLIC_URL": self.chat_url if public == DEFAULT_PUBLIC_URL else public,
                 "CITYBOT_ACTION_URL": f"{self.action_url}/webhook",
+                "CITYBOT_RASA_TOKEN": self.rasa_token,
+                "CITYBOT_CORS_ORIGINS": ",".join(self.cors_origins()),
                 "SANIC_HOST": HOST,  # rasa_sdk binds 0.0.0.0 unless told otherwise
                 "RASA_TELEMETRY_ENABLED": "false",  # no calls home, and no error reports to a third party
                 "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -89,65 +172,139 @@ class Stack:
         )
         return env
 
-    def commands(self) -> dict[str, list[str]]:
-        py = sys.executable
-        return {
-            "api": [py, "-m", "uvicorn", "services_catalog.api.app:app", "--host", HOST,
-                    "--port", str(self.ports.api), "--log-level", "warning"],
-            "actions": [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.ports.actions)],
-            "rasa": [py, "-m", "rasa", "run", "--model", str(self.model), "--enable-api",
-                     "--interface", HOST, "--port", str(self.ports.rasa), "--cors", "*",
-                     "--endpoints", str(REPO_ROOT / "bot" / "endpoints.yml"),
-                     "--credentials", str(REPO_ROOT / "bot" / "credentials.yml")],
-        }
+    # -- what runs ----------------------------------------------------------
+    def api_command(self, port: int, workers: int = 1) -> list[str]:
+        listen = self.ports.listen(port) if port in self.ports.held else ["--host", HOST, "--port", str(port)]
+        command = [sys.executable, "-m", "uvicorn", "services_catalog.api.app:app", *listen, "--log-level", "warning"]
+        return command + (["--workers", str(workers)] if workers > 1 else [])
 
-    def health_urls(self) -> dict[str, str]:
-        return {
-            "api": f"{self.api_url}/health",
-            "actions": f"{self.action_url}/health",
-            "rasa": f"{self.rasa_url}/status",
-        }
+    def actions_command(self, port: int) -> list[str]:
+        return [sys.executable, "-m", "bot.action_server", "--actions", "actions", *self.ports.listen(port)]
+
+    def rasa_command(self, port: int, endpoints: Path | None = None) -> list[str]:
+        # bot.rasa_server adds the token, the CORS list and the production checks from the settings; `--port`
+        # stays for Rasa's own messages when it serves on a held socket.
+        listen = self.ports.listen(port) + (["--port", str(port)] if port in self.ports.held else [])
+        return [sys.executable, "-m", "bot.rasa_server", "--model", str(self.model), *listen,
+                "--endpoints", str(endpoints or self.endpoints or REPO_ROOT / "bot" / "endpoints.yml")]
+
+    def bridge_command(self, module: str, factory: str, port: int) -> list[str]:
+        if port in self.ports.held:  # the bridge's own app factory under uvicorn, on the held socket
+            return [sys.executable, "-m", "uvicorn", f"{module}:{factory}", "--factory", *self.ports.listen(port),
+                    "--log-level", "warning"]
+        return [sys.executable, "-m", module, "--port", str(port)]
+
+    @property
+    def slack_on(self) -> bool:
+        # the Events API needs the signing secret, Socket Mode the app-level token instead (docs/CHANNELS.md)
+        s = self.settings
+        return bool(s.slack_bot_token and (s.slack_signing_secret or s.slack_app_token))
+
+    @property
+    def teams_on(self) -> bool:
+        return bool(self.settings.microsoft_app_id and self.settings.microsoft_app_password)
+
+    def port_names(self) -> list[str]:
+        """The `Ports` this stack binds and hands to its servers."""
+        return ["api", "actions", "rasa"] + ["slack"] * self.slack_on + ["teams"] * self.teams_on
+
+    def hold_ports(self) -> None:
+        """Bind every port not held yet (the fixed ports of `citybot run`; 0: one the kernel picks).
+
+        A port that is taken fails here, at once, before anything has started.
+        """
+        for name in self.port_names():
+            port = getattr(self.ports, name)
+            if port == 0 or port not in self.ports.held:
+                sock = hold(port, listen=False)
+                setattr(self.ports, name, sock.getsockname()[1])
+                self.ports.held[sock.getsockname()[1]] = sock
+
+    def bridges(self) -> list[Service]:
+        """The Slack and Teams bridges, each only when its secrets are set (docs/CHANNELS.md)."""
+        p = self.ports
+        found = []
+        if self.slack_on:
+            found.append(Service("slack", self.bridge_command("connectors.slack_app", "app_from_env", p.slack),
+                                 http_ok(f"http://{HOST}:{p.slack}/health"), ports=(p.slack,)))
+        if self.teams_on:
+            found.append(Service("teams", self.bridge_command("bot.bridges", "teams_app", p.teams),
+                                 http_ok(f"http://{HOST}:{p.teams}/health"), ports=(p.teams,)))
+        return found
+
+    def services(self) -> list[Service]:
+        """Every process of the stack, in start order."""
+        p = self.ports
+        return [
+            Service("api", self.api_command(p.api), http_ok(f"{self.api_url}/health"), ports=(p.api,)),
+            Service("actions", self.actions_command(p.actions), http_ok(f"{self.action_url}/health"),
+                    ports=(p.actions,)),
+            Service("rasa", self.rasa_command(p.rasa), http_ok(f"{self.rasa_url}/"), ports=(p.rasa,)),
+            *self.bridges(),
+        ]
+
+    def commands(self) -> dict[str, list[str]]:
+        return {service.name: service.command for service in self.services()}
+
+    # -- starting and stopping ------------------------------------------------
+    def launch(self, service: Service) -> subprocess.Popen:
+        """Start one process with its held sockets, then let go of them: they live as long as the process."""
+        self.logs.mkdir(parents=True, exist_ok=True)
+        sockets = [self.ports.held.pop(port) for port in service.ports if port in self.ports.held]
+        try:
+            with (self.logs / f"{service.name}.log").open("ab") as log_file:
+                process = subprocess.Popen(
+                    service.command, cwd=REPO_ROOT, env=service.env or self.env(), stdout=log_file,
+                    stderr=subprocess.STDOUT, start_new_session=True, pass_fds=[s.fileno() for s in sockets],
+                )
+        finally:
+            for sock in sockets:
+                sock.close()
+        self.processes[service.name] = process
+        run_dir = self.var_dir / "run"
+        run_dir.mkdir(parents=True, exist_ok=True)
+        (run_dir / f"{service.name}.pid").write_text(f"{process.pid}\n")
+        log.info("started %s (pid %d)", service.name, process.pid)
+        return process
 
     def start(self, timeout: float = 240.0) -> Stack:
-        logs = self.var_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        env = self.env()
-        for name, command in self.commands().items():
-            with (logs / f"{name}.log").open("ab") as log_file:
-                self.processes[name] = subprocess.Popen(
-                    command, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
         try:
-            self.wait_healthy(timeout)
-        except Exception:
+            self.hold_ports()
+            services = self.services()
+            for service in services:
+                self.launch(service)
+            self.wait_ready(services, timeout)
+        except BaseException:
             self.stop()
+            self.ports.close()
             raise
         return self
 
-    def wait_healthy(self, timeout: float) -> None:
+    def wait_ready(self, services: list[Service], timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        pending = dict(self.health_urls())
+        pending = {service.name: service for service in services}
         while pending:
-            for name, url in list(pending.items()):
+            for name, service in list(pending.items()):
                 process = self.processes[name]
                 if process.poll() is not None:
-                    raise RuntimeError(f"{name} exited with {process.returncode}; see {self.var_dir}/logs/{name}.log")
-                try:
-                    if httpx.get(url, timeout=2.0).status_code == 200:
-                        del pending[name]
-                except httpx.HTTPError:
-                    pass
+                    raise RuntimeError(f"{name} {exit_reason(process.returncode)}; see {self.logs}/{name}.log")
+                if service.ready():
+                    del pending[name]
             if time.monotonic() > deadline:
-                raise TimeoutError(f"not healthy after {timeout:.0f} s: {sorted(pending)}")
+                raise TimeoutError(f"not ready after {timeout:.0f} s: {sorted(pending)}")
             if pending:
                 time.sleep(0.5)
 
     def stop(self) -> None:
-        for process in self.processes.values():
+        # The reverse of the start order: the front (nginx, Rasa) goes before what it depends on.
+        running = list(self.processes.values())[::-1]
+        for process in running:
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
+                try:
+                    os.killpg(process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for process in running:
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -160,10 +317,58 @@ class Stack:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+        self.ports.close()
+
+    # -- supervision ------------------------------------------------------------
+    def relaunch(self, name: str) -> subprocess.Popen:
+        """Start a process again, on its ports bound anew."""
+        service = next(s for s in self.services() if s.name == name)
+        for port in service.ports:
+            if port not in self.ports.held:
+                self.ports.held[port] = hold(port, listen=service.listening)
+        return self.launch(next(s for s in self.services() if s.name == name))  # with the new sockets' numbers
+
+    def supervise(self, stopping: Callable[[], bool], poll_s: float = 1.0) -> int:
+        """Restart processes that die until `stopping()`; 0 then, or 1 when one keeps dying (then all stop).
+
+        A supervisor above this one (systemd, Kubernetes) restarts the service only when it exits with an error.
+        """
+        due: dict[str, float] = {}
+        try:
+            while not stopping():
+                time.sleep(poll_s)
+                now = time.monotonic()
+                for name, process in list(self.processes.items()):
+                    if name in due or process.poll() is None:
+                        continue
+                    recent = self.restarts.setdefault(name, deque())
+                    while recent and now - recent[0] > RESTART_WINDOW_S:
+                        recent.popleft()
+                    reason = exit_reason(process.returncode)
+                    if len(recent) >= self.settings.max_restarts:
+                        log.error("%s %s; it was restarted %d times in %.0f s, giving up; see %s/%s.log",
+                                  name, reason, len(recent), RESTART_WINDOW_S, self.logs, name)
+                        return 1
+                    delay = min(MAX_BACKOFF_S, 2.0 ** len(recent) - 1)
+                    log.warning("%s %s; restarting it in %.0f s; see %s/%s.log", name, reason, delay, self.logs, name)
+                    recent.append(now)
+                    due[name] = now + delay
+                for name, when in list(due.items()):
+                    if now >= when:
+                        del due[name]
+                        try:
+                            self.relaunch(name)
+                        except OSError as error:  # its port was taken meanwhile: try again after the back-off
+                            log.warning("%s could not be restarted: %s", name, error)
+                            due[name] = now + min(MAX_BACKOFF_S, 2.0 ** len(self.restarts[name]))
+            return 0
+        finally:
+            self.stop()
+            self.ports.close()
 
     def ask(self, text: str, sender: str | None = None, metadata: dict[str, Any] | None = None) -> list[dict]:
         """Send one message through the REST channel; the bot's reply messages."""
-        return ask(self.rasa_url, text, sender=sender, metadata=metadata)
+        return ask(self.chat_url, text, sender=sender, metadata=metadata)
 
 
 def ask(

@@ -4,10 +4,16 @@ Rasa's own REST channel splits a message with `text` and `custom` into two
 list items, which breaks the reply contract (docs/ARCHITECTURE.md). This
 channel answers at the same URL, `/webhooks/rest/webhook`, with one item per
 bot message, and rejects malformed requests with a clear 4xx error.
+
+It also keeps one process answering under load: a per-sender and per-address rate
+limit and a bound on messages in flight turn overload into a polite "busy" message
+card at once, and a turn that fails or produces nothing still gets a message card,
+never an empty list (the widget would show nothing at all).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import re
@@ -19,6 +25,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from connectors.limits import InFlight, RateLimiter
+from services_catalog.cards import message as message_card
+from services_catalog.language import supported
+from services_catalog.language.detect import detect_language
+from services_catalog.settings import get_settings
+
 log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 5000
 MAX_SENDER_CHARS = 200
@@ -27,6 +39,9 @@ MAX_METADATA_DEPTH = 8
 MAX_METADATA_CHARS = 8000
 # Control characters other than tab and line breaks have no place in a chat message or a conversation id.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A sender id names its conversation in URLs too, and Rasa's tracker API (sanic 21's router) does not
+# unquote the path: an id outside printable ASCII could never be read, exported or deleted there.
+_SENDER_CONTROL = re.compile(r"[^\x20-\x7e]")
 
 
 class CardCollectingOutputChannel(CollectingOutputChannel):
@@ -90,8 +105,8 @@ def parse_request(body: Any) -> tuple[str, str, dict[str, Any]] | HTTPResponse:
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
         # A missing sender would put every such client into one shared conversation.
         return request_error(400, f"'sender' must be a string of 1-{MAX_SENDER_CHARS} characters")
-    if not storable(sender) or _CONTROL.search(sender) or "\n" in sender or "\r" in sender:
-        return request_error(400, "'sender' must be valid UTF-8 text without control characters")
+    if not storable(sender) or _SENDER_CONTROL.search(sender):
+        return request_error(400, "'sender' must be printable ASCII (letters, digits, punctuation)")
     if not isinstance(message, str) or not message.strip():
         return request_error(400, "'message' must be a non-empty string")
     if len(message) > MAX_MESSAGE_CHARS:
@@ -104,10 +119,57 @@ def parse_request(body: Any) -> tuple[str, str, dict[str, Any]] | HTTPResponse:
     return sender, message, metadata or {}
 
 
+def client_address(request: Request) -> str | None:
+    """The client's address for the per-address limit; None for a local tool (exempt).
+
+    Behind nginx on loopback the client is in X-Real-IP (nginx overwrites it); any
+    other peer is taken as it is, so nobody outside can choose their own address.
+    """
+    peer = request.ip or ""
+    try:
+        local = ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        return peer
+    forwarded = request.headers.get("x-real-ip", "").strip()
+    return forwarded or None
+
+
+def polite(key: str, text: str, metadata: dict[str, Any], sender: str) -> HTTPResponse:
+    """A one-message reply from a bot text, in the language of the message (or the page's hint)."""
+    hint = metadata.get("lang")
+    lang = detect_language(text[:500], hint=hint if supported(hint) else None)
+    wire = {"recipient_id": sender, **message_card(key, lang).to_wire()}
+    retry = {"Retry-After": "5"} if key == BUSY else None
+    return response.json([wire], headers=retry)
+
+
+BUSY = "service_busy"
+NO_REPLY = "service_no_reply"
+
+
 class CardRestInput(InputChannel):
+    def __init__(self) -> None:
+        settings = get_settings()
+        self.per_sender = RateLimiter(settings.rate_per_sender, burst=max(1, settings.rate_per_sender // 2))
+        self.per_address = RateLimiter(settings.rate_per_address)
+        self.in_flight = InFlight(settings.max_in_flight)
+
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    def admitted(self, request: Request, sender: str, weight: int) -> bool:
+        """Whether this message may be worked on now (rate limits and work in flight)."""
+        address = client_address(request)
+        if address is not None and not self.per_address.allow(address):
+            log.warning("rate limit: address %s", address)
+            return False
+        if not self.per_sender.allow(sender):
+            log.warning("rate limit: sender %r", sender[:40])
+            return False
+        return self.in_flight.try_enter(weight)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("card_rest_webhook", __name__)
@@ -125,11 +187,23 @@ class CardRestInput(InputChannel):
             parsed = parse_request(body)
             if isinstance(parsed, HTTPResponse):
                 return parsed
-            sender, message, metadata = parsed
+            sender, text, metadata = parsed
+            weight = self.in_flight.weight(text)
+            if not self.admitted(request, sender, weight):
+                return polite(BUSY, text, metadata, sender)
             collector = CardCollectingOutputChannel()
-            await on_new_message(
-                UserMessage(message, collector, sender, input_channel=self.name(), metadata=metadata)
-            )
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except Exception:  # one failing turn (database, lock store, action server) must not be a 500
+                log.exception("message from %r could not be handled", sender[:40])
+                return polite(NO_REPLY, text, metadata, sender)
+            finally:
+                self.in_flight.leave(weight)
+            if not collector.messages:
+                # Rasa logs a failed action and carries on with nothing to say; the user still gets an answer.
+                return polite(NO_REPLY, text, metadata, sender)
             return response.json(collector.messages)
 
         return webhook

@@ -27,19 +27,23 @@ def rasa_url() -> str:
     return get_settings().rasa_url
 
 
-def polite_reply(key: str, user_text: str) -> list[dict[str, Any]]:
-    """A one-message reply built from a bot text, in the language the user wrote in."""
-    return [message(key, detect_language(user_text)).to_wire()]
+def polite_reply(key: str, user_text: str, lang_hint: str | None = None) -> list[dict[str, Any]]:
+    """A one-message reply built from a bot text, in the language the user wrote in (or the conversation's)."""
+    return [message(key, detect_language(user_text, hint=lang_hint)).to_wire()]
 
 
 async def ask_rasa(
     text: str, sender: str, metadata: dict[str, Any], client: httpx.AsyncClient | None = None,
 ) -> list[dict[str, Any]]:
-    """The bot's reply messages to `text`, or a polite message when the text or the bot is not usable."""
+    """The bot's reply messages to `text`, or a polite message when the text or the bot is not usable.
+
+    `metadata` names the channel and, for a button click, the conversation's language (`lang`).
+    """
+    hint = metadata.get("lang")
     if not text.strip():
-        return polite_reply("channel_empty", text)
+        return polite_reply("channel_empty", text, hint)
     if len(text) > MAX_MESSAGE_CHARS:
-        return polite_reply("channel_too_long", text[:500])
+        return polite_reply("channel_too_long", text[:500], hint)
     body = {"sender": sender, "message": text, "metadata": metadata}
     own_client = client is None
     client = client or httpx.AsyncClient(timeout=RASA_TIMEOUT_SECONDS)
@@ -47,20 +51,20 @@ async def ask_rasa(
         response = await client.post(f"{rasa_url()}/webhooks/rest/webhook", json=body)
     except httpx.HTTPError as error:
         log.warning("Rasa at %s unreachable: %s", rasa_url(), error)
-        return polite_reply("channel_bot_down", text)
+        return polite_reply("channel_bot_down", text, hint)
     finally:
         if own_client:
             await client.aclose()
     if response.status_code == 413:
-        return polite_reply("channel_too_long", text[:500])
+        return polite_reply("channel_too_long", text[:500], hint)
     if 400 <= response.status_code < 500:
         log.warning("Rasa rejected a message: %s %s", response.status_code, response.text[:300])
-        return polite_reply("channel_not_understood", text)
+        return polite_reply("channel_not_understood", text, hint)
     try:
         messages = response.json() if response.status_code == 200 else None
     except ValueError:
         messages = None
     if not isinstance(messages, list):
         log.warning("Rasa answered %s with an unusable body: %s", response.status_code, response.text[:300])
-        return polite_reply("channel_bot_down", text)
+        return polite_reply("channel_bot_down", text, hint)
     return [m for m in messages if isinstance(m, dict)]

@@ -3,15 +3,17 @@
 Run as its own process: `python -m connectors.teams_app --port 3978`. Azure Bot
 Service posts each Activity to `POST /api/messages` with a JWT; the app checks
 it (connectors.teams_auth), answers 202 at once, then asks Rasa and posts every
-reply message as an Activity (text + Adaptive Card) to the conversation at the
-activity's serviceUrl. Setup for a city: docs/CHANNELS.md.
+reply message as an Activity (an Adaptive Card, or text) to the conversation at the
+activity's serviceUrl. Card buttons come back as message activities whose `value`
+holds the payload and the conversation's language, or a rating of an answer.
+Setup for a city: docs/CHANNELS.md.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import ipaddress
+import json
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -24,15 +26,18 @@ import httpx
 from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from connectors.card_render import teams_activity_fields
-from connectors.rasa_forward import ask_rasa
+from connectors.bridge_server import Finished, listen_arguments, serve
+from connectors.card_render import RATINGS, teams_activity_fields
+from connectors.feedback import send_feedback
+from connectors.rasa_forward import ask_rasa, polite_reply
 from connectors.teams_auth import (
     AuthError,
     InboundValidator,
     OutboundTokens,
     SigningKeys,
 )
-from services_catalog.language import supported
+from services_catalog.cards import message as bot_message
+from services_catalog.language import DEFAULT_LANG, supported
 from services_catalog.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -40,6 +45,8 @@ MESSAGES_PATH = "/api/messages"
 # Bot Framework activities are limited to about 256 kB.
 MAX_BODY_BYTES = 512_000
 _AT_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+# Teams adds an HTML copy of every typed message (and a card to a messageBack): those are not files.
+TEXT_ATTACHMENTS = ("text/html", "text/plain", "application/vnd.microsoft.card.")
 
 
 @dataclass(frozen=True)
@@ -73,11 +80,29 @@ def sender_id(activity: dict[str, Any]) -> str:
     return "teams:" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def metadata(activity: dict[str, Any]) -> dict[str, Any]:
-    """Channel name, and the Teams client's language as a hint for short, ambiguous messages."""
+def metadata(activity: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
+    """Channel name, and the language: a button's (the conversation's), else the Teams client's as a hint."""
     locale = activity.get("locale") if isinstance(activity.get("locale"), str) else ""
-    lang = locale[:2].lower()
+    lang = lang if supported(lang) else locale[:2].lower()
     return {"channel": "teams", **({"lang": lang} if supported(lang) else {})}
+
+
+def card_value(activity: dict[str, Any]) -> dict[str, Any]:
+    """What a card button sent (`value`, an object or its JSON text), or {} for a typed message."""
+    value = activity.get("value")
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) and isinstance(value.get("citybot"), str) else {}
+
+
+def has_files(activity: dict[str, Any]) -> bool:
+    """Whether the message carries a file, an image or another attachment the bot cannot read."""
+    attachments = activity.get("attachments") if isinstance(activity.get("attachments"), list) else []
+    return any(isinstance(a, dict) and not str(a.get("contentType", "")).startswith(TEXT_ATTACHMENTS)
+               for a in attachments)
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -121,9 +146,32 @@ def reply_activity(activity: dict[str, Any], message: dict[str, Any]) -> dict[st
     }
 
 
+async def feedback_reply(value: dict[str, Any]) -> list[dict[str, Any]]:
+    """Store a rating from an answer's thumbs buttons; the reply thanks the user (or says it failed)."""
+    lang = value.get("lang") if supported(value.get("lang")) else DEFAULT_LANG
+    answer_id, rating = value.get("answer_id"), value.get("rating")
+    if not isinstance(answer_id, str) or rating not in RATINGS:
+        return []
+    stored = await send_feedback(answer_id[:64], rating)
+    return [bot_message("channel_feedback_thanks" if stored else "channel_feedback_failed", lang).to_wire()]
+
+
+async def reply_messages(activity: dict[str, Any]) -> list[dict[str, Any]]:
+    """The bot's messages for one message activity: a typed question, a card button, or a file."""
+    value = card_value(activity)
+    if value.get("citybot") == "feedback":
+        return await feedback_reply(value)
+    if value.get("citybot") == "choice" and isinstance(value.get("payload"), str):
+        return await ask_rasa(value["payload"], sender_id(activity), metadata(activity, value.get("lang")))
+    text = user_text(activity)
+    if has_files(activity) and not text:
+        return polite_reply("channel_unsupported", text, metadata(activity).get("lang"))
+    return await ask_rasa(text, sender_id(activity), metadata(activity))
+
+
 async def answer(activity: dict[str, Any], tokens: OutboundTokens, http: httpx.AsyncClient) -> None:
     """Ask the bot and post its reply messages into the conversation; failures are logged, not raised."""
-    messages = await ask_rasa(user_text(activity), sender_id(activity), metadata(activity))
+    messages = await reply_messages(activity)
     try:
         token = await tokens.get()
     except (httpx.HTTPError, KeyError, ValueError) as error:
@@ -143,6 +191,7 @@ async def answer(activity: dict[str, Any], tokens: OutboundTokens, http: httpx.A
 
 def create_app(settings: TeamsSettings) -> FastAPI:
     state: dict[str, Any] = {}
+    finished = Finished()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -156,11 +205,18 @@ def create_app(settings: TeamsSettings) -> FastAPI:
     web = FastAPI(title="citybot Teams channel", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
 
     @web.get("/health")
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
+    async def health() -> dict[str, Any]:
+        # `handled`: activities finished (answered, ignored on purpose) or refused.
+        return {"status": "ok", "handled": finished.count}
 
     @web.post(MESSAGES_PATH)
     async def messages(request: Request, background: BackgroundTasks) -> Response:
+        response = await receive(request, background)
+        if response.status_code != 202:  # 202: answered in the background, counted when that ends
+            finished.one()
+        return response
+
+    async def receive(request: Request, background: BackgroundTasks) -> Response:
         length = request.headers.get("content-length", "0")
         if not length.isdigit() or int(length) > MAX_BODY_BYTES:
             return JSONResponse({"error": "request body too large or without Content-Length"}, status_code=413)
@@ -175,26 +231,20 @@ def create_app(settings: TeamsSettings) -> FastAPI:
             log.warning("refused an activity: %s", error)
             return JSONResponse({"error": "unauthorized"}, status_code=401)
         if isinstance(activity, dict) and activity.get("type") != "message":
-            return Response(status_code=200)  # conversationUpdate, typing, ...: nothing to answer
+            # Reactions, conversationUpdate, typing, invoke: acknowledged and left unanswered on purpose.
+            return Response(status_code=200)
         problem = malformed(activity)
         if problem:
             return JSONResponse({"error": problem}, status_code=400)
-        background.add_task(answer, activity, state["tokens"], state["http"])
+        background.add_task(finished.counting(answer), activity, state["tokens"], state["http"])
         return Response(status_code=202)
 
     return web
 
 
 def main(argv: list[str] | None = None) -> None:
-    import uvicorn
-
-    parser = argparse.ArgumentParser(description="Microsoft Teams channel of the city chatbot")
-    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (a reverse proxy adds TLS)")
-    parser.add_argument("--port", type=int, default=3978)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO)
-    app = create_app(TeamsSettings.from_settings(get_settings()))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    args = listen_arguments("Microsoft Teams channel of the city chatbot", 3978, argv)
+    serve(create_app(TeamsSettings.from_settings(get_settings())), args.host, args.port)
 
 
 if __name__ == "__main__":

@@ -95,6 +95,17 @@ class RelatedTerm(_Model):
     title: str
 
 
+PROFILE_GROUPS = ("student", "youth", "senior", "family", "unemployed", "immigrant", "retired")
+ProfileGroup = Literal["student", "youth", "senior", "family", "unemployed", "immigrant", "retired"]
+
+
+class ProfileFacts(_Model):
+    """What the user has told about themselves and the bot takes into account."""
+
+    municipality: str | None = Field(None, description="home municipality (its Finnish name)")
+    groups: list[ProfileGroup] = Field(default_factory=list, description="groups the user belongs to")
+
+
 class ServiceListCard(Card):
     """One page of services found for a need."""
 
@@ -104,6 +115,15 @@ class ServiceListCard(Card):
     offset: int = Field(0, ge=0)
     total: int = Field(0, ge=0)
     related_terms: list[RelatedTerm] = Field(default_factory=list)
+    profile: ProfileFacts | None = Field(None, description="the facts about the user this search used")
+
+
+class ProfileCard(Card):
+    """What the bot knows about the user: after a statement about oneself, on request, or after forgetting."""
+
+    type: Literal["profile"] = "profile"
+    municipality: str | None = Field(None, description="home municipality (its Finnish name)")
+    groups: list[ProfileGroup] = Field(default_factory=list)
 
 
 class GeoFilter(_Model):
@@ -123,7 +143,11 @@ class GeoCountCard(Card):
     area_id: str = Field(..., description="the area's key (its Finnish name) in the division")
     count: int = Field(..., ge=0)
     source: str
-    map_url: str | None = None
+    map_url: str | None = Field(None, description="a web map framing the area (opens in a new window)")
+    map_image_url: str | None = Field(
+        None, description="PNG map of the area and the counted points; a path on the catalogue API, or a URL"
+    )
+    map_alt: str | None = Field(None, description="text alternative of the map image; says the count")
 
 
 class RankingItem(_Model):
@@ -142,6 +166,10 @@ class GeoRankingCard(Card):
     area: str | None = None
     field: str
     source: str
+    map_image_url: str | None = Field(
+        None, description="PNG map of the ranked areas and the counted points; a path on the catalogue API, or a URL"
+    )
+    map_alt: str | None = Field(None, description="text alternative of the map image")
 
 
 class CampaignCard(Card):
@@ -151,6 +179,7 @@ class CampaignCard(Card):
     id: str | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
     source: str | None = None
+    source_url: str | None = Field(None, description="public page where the facts can be checked")
 
 
 class ExperimentCard(Card):
@@ -160,6 +189,7 @@ class ExperimentCard(Card):
     id: str | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
     source: str | None = None
+    source_url: str | None = Field(None, description="public page where the facts can be checked")
 
 
 class Suggestion(_Model):
@@ -186,14 +216,14 @@ class MessageCard(Card):
 AnyCard = Annotated[
     Union[  # noqa: UP007 - pydantic 1.10 needs typing.Union for a discriminated union
         TermCard, ServiceListCard, GeoCountCard, GeoRankingCard, CampaignCard, ExperimentCard, FallbackCard,
-        MessageCard,
+        MessageCard, ProfileCard,
     ],
     Field(discriminator="type"),
 ]
 CARD_TYPES: tuple[str, ...] = tuple(
     model.__fields__["type"].default
     for model in (TermCard, ServiceListCard, GeoCountCard, GeoRankingCard, CampaignCard, ExperimentCard,
-                  FallbackCard, MessageCard)
+                  FallbackCard, MessageCard, ProfileCard)
 )
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseSettings, Field, SecretStr, root_validator, validator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_PTV_URL = "https://api.palvelutietovaranto.suomi.fi/api/v11"
+MIN_SECRET_CHARS = 16  # a guessable token is no lock
 
 
 class Settings(BaseSettings):
@@ -37,6 +38,9 @@ class Settings(BaseSettings):
     api_url: str = Field("http://127.0.0.1:8000", description="Catalogue API as the action server reaches it.")
     rasa_url: str = Field("http://127.0.0.1:5005", description="Rasa server as the Slack and Teams bridges reach it.")
     rasa_public_url: str = Field("http://127.0.0.1:5005", description="Rasa server as browsers reach it (widget).")
+    public_api_url: str = Field(
+        "", description="Catalogue API as browsers, Slack and Teams reach it (map images); default: CITYBOT_API_URL."
+    )
     action_url: str = Field(
         "http://127.0.0.1:5055/webhook", description="Action server webhook as Rasa reaches it (bot/endpoints.yml)."
     )
@@ -49,6 +53,10 @@ class Settings(BaseSettings):
     human_contact: str = Field("", description="How to reach a person, shown when the bot cannot help.")
     api_timeout: float = Field(10.0, gt=0, description="Seconds the catalogue API may take for one request.")
     embed_threads: int = Field(1, ge=1, description="CPU threads of the embedding model (more only on idle cores).")
+    search_system: str = Field(
+        "hybrid", description="Service ranking once embeddings are ready: `hybrid` (the shipped fusion), or another "
+        "system of services_catalog/search/index.py such as `bm25` or `embed` (benchmarks).",
+    )
     test_epochs: int = Field(25, ge=1, description="Training epochs of the quick model the test suite trains.")
     # --- security (production mode refuses to start without the secrets)
     production: bool = Field(False, description="Production mode: secrets and an explicit CORS list are required.")
@@ -58,12 +66,76 @@ class Settings(BaseSettings):
     )
     admin_password: SecretStr | None = Field(None, description="Password of the maintainers' web page.")
     hash_salt: SecretStr | None = Field(None, description="Salt for hashing conversation ids in the query log.")
+    rasa_jwt_secret: SecretStr | None = Field(
+        None, description="Secret of HS256 JWTs Rasa's HTTP API accepts besides the token (optional)."
+    )
+    cors_origins: str = Field(
+        "", description="Origins (comma-separated) whose pages may call the chat webhook; default: the API's own."
+    )
+    # --- limits (each Rasa server counts for itself; nginx adds a per-address limit in production)
+    rate_per_sender: int = Field(20, ge=1, description="Messages one conversation may send per minute.")
+    rate_per_address: int = Field(120, ge=1, description="Messages one client address may send per minute.")
+    max_in_flight: int = Field(16, ge=1, description="Messages one Rasa server works on at once; more get 'busy'.")
+    max_restarts: int = Field(5, ge=0, description="Restarts of one process within 5 minutes before `run` gives up.")
+    # --- production topology (`citybot run --production`)
+    redis_url: str = Field("", description="Redis for Rasa's lock store, e.g. `redis://:password@host:6379/0`; "
+                                           "`run --production` starts one when empty.")
+    rasa_servers: int = Field(1, ge=1, le=16, description="Rasa servers behind nginx in production mode.")
+    action_servers: int = Field(1, ge=1, le=16, description="Action servers behind nginx in production mode.")
+    api_workers: int = Field(2, ge=1, le=16, description="Worker processes of the catalogue API in production mode.")
+    public_port: int = Field(8080, ge=1, le=65535, description="Port nginx listens on in production mode.")
+    lock_lifetime: int = Field(
+        15, ge=5, le=600, description="Seconds a conversation's lock (Redis) outlives a Rasa server that died "
+                                      "holding it; longer than any turn may take.",
+    )
+    rasa_speedups: bool = Field(True, description="Remove two per-turn costs of Rasa 3.6 (bot/rasa_speedups.py); "
+                                                  "off only to measure them.")
+    # --- the maintainers' learning loop (query log, feedback, inbox, gated retrain)
+    query_log_retention_days: int = Field(
+        90, ge=1, description="Query-log rows and Rasa's stored conversations older than this many days are deleted."
+    )
+    query_log_flush_seconds: float = Field(
+        0.3, gt=0, description="How long the Rasa server gathers query-log rows before writing them."
+    )
+    inbox_confidence: float = Field(
+        0.6, ge=0, le=1, description="Answers with a lower NLU confidence go to the maintainers' inbox too."
+    )
+    inbox_similarity: float = Field(
+        0.85, ge=0, le=1, description="Cosine similarity (e5 embeddings) above which the inbox groups two questions."
+    )
+    feedback_per_minute: int = Field(30, ge=1, description="Ratings one client address may send per minute.")
+    models_dir: Path = Field(REPO_ROOT / "models", description="Where trained models are kept (`citybot retrain`).")
+    model_reload_urls: str = Field(
+        "", description="Rasa servers (comma-separated URLs) `citybot retrain` loads a new model into; "
+                        "default: CITYBOT_RASA_URL."
+    )
+    retrain_dev_sets: str = Field(
+        "tests/eval/dev_terms.yml,tests/eval/dev_programme.yml,tests/eval/dev_services.yml",
+        description="Dev sets (comma-separated, relative to the repository) the retrain gate scores.",
+    )
+    retrain_margin: float = Field(
+        0.01, ge=0, le=1, description="The gate refuses a model whose dev-set accuracy is lower than the running "
+                                      "model's by more than this (0.01 = one percentage point).",
+    )
+    retrain_epoch_fraction: float = Field(
+        0.25, gt=0, le=1, description="Share of the configured epochs a fine-tuning retrain runs.",
+    )
+    retrain_epochs: int | None = Field(
+        None, ge=1, description="Override every `epochs:` of the config when retraining (quick models for tests)."
+    )
+    retrain_workspace: Path | None = Field(
+        None, description="Retrain in a copy of the training inputs here instead of in the repository's files."
+    )
     # --- channel secrets (standard names of each platform; never in the repository)
     slack_bot_token: SecretStr | None = Field(None, env="SLACK_BOT_TOKEN", description="Slack bot token (xoxb-…).")
     slack_signing_secret: SecretStr | None = Field(
         None, env="SLACK_SIGNING_SECRET", description="Slack request signing secret."
     )
     slack_api_url: str = Field("https://slack.com/api/", env="SLACK_API_URL", description="Slack Web API base URL.")
+    slack_app_token: SecretStr | None = Field(
+        None, env="SLACK_APP_TOKEN",
+        description="Slack app-level token (xapp-…); when set, Socket Mode replaces the Events API.",
+    )
     microsoft_app_id: str = Field("", env="MICROSOFT_APP_ID", description="Teams: the bot's Azure app id.")
     microsoft_app_password: SecretStr | None = Field(
         None, env="MICROSOFT_APP_PASSWORD", description="Teams: the bot's Azure app secret."
@@ -95,9 +167,25 @@ class Settings(BaseSettings):
     def _default_tracker_db(cls, value: str, values: dict[str, Any]) -> str:  # noqa: N805
         return value or str(values["var_dir"] / "tracker.db")
 
-    @validator("api_url", "rasa_url", "rasa_public_url")
+    @validator("api_url", "rasa_url", "rasa_public_url", "public_api_url")
     def _no_trailing_slash(cls, value: str) -> str:  # noqa: N805
         return value.rstrip("/")
+
+    @property
+    def cors_list(self) -> list[str]:
+        return [origin.strip().rstrip("/") for origin in self.cors_origins.split(",") if origin.strip()]
+
+    def production_problems(self) -> list[str]:
+        """Why production mode must not start with these settings (empty: it may)."""
+        required = ("rasa_token", "api_token", "admin_password", "hash_salt")
+        problems = [f"{env_name(name)} is not set" for name in required if not _secret(getattr(self, name))]
+        problems += [f"{env_name(name)} is shorter than {MIN_SECRET_CHARS} characters" for name in required
+                     if 0 < len(_secret(getattr(self, name))) < MIN_SECRET_CHARS]
+        if not self.cors_list:
+            problems.append(f"{env_name('cors_origins')} must list the origins of the city's pages explicitly")
+        elif "*" in self.cors_list:
+            problems.append(f"{env_name('cors_origins')} must not be '*' in production")
+        return problems
 
     @property
     def embedding_cache_dir(self) -> Path:
@@ -114,6 +202,10 @@ class Settings(BaseSettings):
                 value = value.get_secret_value()
             out[env_name(name)] = str(value)
         return out
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value is not None else ""
 
 
 def env_name(field_name: str) -> str:

@@ -8,7 +8,8 @@ Three kinds of check, all pure functions over `Term` records (see `services_cata
   definitions rely on ("the HSL and Föli student discounts depend on the home municipality"). The
   table marks rules in its `rules` column (`states:<rule id>` or `depends:<rule id>`); the rule
   statements, the words every marked row must use and the phrasings that contradict them are in
-  `RULES` below. See `services_catalog/tables/README_terms.md` for how to add one.
+  table `services_catalog/tables/term_rules.yml`. See `services_catalog/tables/README_terms.md` for how to
+  add one.
 - `is_near_copy` / `near_copies`: a phrasing that is only a respelling of another one, or of an
   evaluation question (the tests use these to keep training phrasings away from the dev and
   held-out sets).
@@ -21,13 +22,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
+import yaml
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cdist
 
 from services_catalog.language.normalise import matching_text
+from services_catalog.table_io import TABLES_DIR
 from services_catalog.terms import LANGS, Term
 
 ROLES = ("states", "depends")
@@ -90,144 +95,41 @@ class Rule:
     contradicted_by: tuple[Contradiction, ...] = ()
 
 
-def _rule(rule_id: str, statement: str, fi: Sequence[str], sv: Sequence[str], en: Sequence[str],
-          contradicted_by: Sequence[Contradiction | str]) -> Rule:
-    return Rule(
-        id=rule_id,
-        statement=statement,
-        mentions={"fi": tuple(fi), "sv": tuple(sv), "en": tuple(en)},
-        contradicted_by=tuple(c if isinstance(c, Contradiction) else Contradiction(c) for c in contradicted_by),
-    )
+RULES_YML = TABLES_DIR / "term_rules.yml"
 
 
-RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    _rule(
-        "kotikunta_opiskelija",
-        "Moving to another town to study does not force a change of home municipality: a student may "
-        "keep the old one or choose the study town.",
-        fi=[r"kotikun", r"opiskel"], sv=[r"hemkommun", r"stud"],
-        en=[r"home municipality|municipality of residence", r"stud"],
-        contradicted_by=[
-            r"opiskelijan (on|täytyy|pitää) (aina )?vaihtaa kotikun",
-            r"opiskelupaikkakun\w* tulee aina kotikun",
-            r"studerande (måste|ska) (alltid )?byta hemkommun",
-            r"students? (must|have to|has to) (always )?change (their|your) "
-            r"(home municipality|municipality of residence)",
-        ],
-    ),
-    _rule(
-        "kotikunta_ulkomailta",
-        "For a person moving to Finland from abroad, DVV decides the home municipality in a separate "
-        "procedure; a notice of move alone does not give one.",
-        fi=[r"ulkomail", r"kotikun"], sv=[r"utlandet|utomlands", r"hemkommun"],
-        en=[r"abroad", r"home municipality|municipality of residence"],
-        contradicted_by=[
-            Contradiction(r"kotikunta (muuttuu|vaihtuu)\b.*muuttoilmoitu", unless=r"suomen sisällä|ulkomail"),
-            Contradiction(r"hemkommun\w* (ändras|byts)\b.*flyttningsanmälan",
-                          unless=r"inom finland|utomlands|utlandet"),
-            Contradiction(r"(home municipality|municipality of residence) changes\b.*notice of move",
-                          unless=r"within finland|abroad"),
-        ],
-    ),
-    _rule(
-        "opiskelija_alennus_kotikunta",
-        "The HSL and Föli student discounts depend on the home municipality (Föli: or a temporary "
-        "address) being in the area and on age; a student who keeps a home municipality elsewhere "
-        "may not get them.",
-        fi=[r"kotikun", r"alennu"], sv=[r"hemkommun", r"rabatt"], en=[r"home municipality", r"discount"],
-        contradicted_by=[
-            r"kotikunnasta riippumatta",
-            r"kotikunnalla ei ole (väliä|merkitystä)",
-            r"kotikunta ei vaikuta (opiskelija-?)?alennuk",
-            r"oavsett (hemkommun|var du bor)",
-            r"hemkommunen (spelar ingen roll|påverkar inte)",
-            r"regardless of (your )?(home municipality|municipality of residence|where you live)",
-            r"home municipality does ?n[o']t (matter|affect)",
-        ],
-    ),
-    _rule(
-        "opintoraha_tulot",
-        "Your own income does not reduce the monthly study grant; if your annual income exceeds the "
-        "income limit, Kela recovers the aid paid for too many months.",
-        fi=[r"tulo", r"takaisin|peri"], sv=[r"inkomst", r"återkräv|tillbaka"],
-        en=[r"income", r"recover|pay back|repay"],
-        contradicted_by=[
-            r"tulot (voivat |saattavat )?(pienentää|pienentävät|vähentää|vähentävät|alentaa|alentavat) "
-            r"(sitä|opintoraha|kuukausi)",
-            r"inkomster (kan )?(minska|minskar|sänka|sänker) (det|studiepenning|beloppet)",
-            r"income (can |may |will )?(reduces?|lowers?|cuts?) (it|the (monthly )?(study )?grant|the amount)",
-        ],
-    ),
-    _rule(
-        "kela_kortti_henkilollisyys",
-        "At pharmacies and in public health care an identity document is enough; the Kela card is "
-        "needed mainly at private clinics.",
-        fi=[r"henkilöllisyystodistu", r"yksityi"], sv=[r"identitetsbevis", r"privat"],
-        en=[r"identity document", r"private"],
-        contradicted_by=[
-            r"(näyttämällä|näytä|esittämällä|esitä) (sen|se|kortin|kela-kortin|kela-korttisi) apteekissa",
-            r"kela-kortti (tarvitaan|pitää näyttää|on pakollinen) apteekissa",
-            r"(visar|visa) (det|kortet|fpa-kortet) på apoteket",
-            r"show (it|the card|the kela card|your kela card) at the pharmacy",
-        ],
-    ),
-    _rule(
-        "paivystysapu_kiireellinen",
-        "116 117 is for urgent care when life is not in danger (112 when it is); non-urgent matters go "
-        "to your own health centre.",
-        fi=[r"116 ?117"], sv=[r"116 ?117"], en=[r"116 ?117"],
-        contradicted_by=[
-            r"kiireettöm\w* (terveys)?asio\w* soita (päivystysapuun )?116",
-            r"icke brådskande [\w ]*ring (jourhjälpen )?116",
-            r"non-urgent [\w ]*call (the )?(medical helpline )?116",
-        ],
-    ),
-    _rule(
-        "opiskelija_asumislisa",
-        "Since 1 August 2025 most students get the housing supplement of student financial aid "
-        "instead of the general housing allowance; students living with a child can still get the "
-        "general housing allowance.",
-        fi=[r"asumislisä"], sv=[r"bostadstillägg"], en=[r"housing supplement"],
-        contradicted_by=[
-            Contradiction(r"opiskelij\w* (voi|voivat|saa|saavat) (hakea )?yleistä asumistukea", unless=r"lap|perhe"),
-            Contradiction(r"studerande (kan|får) (få |söka )?allmänt bostadsbidrag", unless=r"barn"),
-            Contradiction(r"students? (can|may) (get|apply for|receive) (the )?general housing allowance",
-                          unless=r"child"),
-        ],
-    ),
-    _rule(
-        "ylioppilaskunta_jasenyys",
-        "Students taking a degree at a university are members of the student union by law; membership "
-        "of a university of applied sciences' student union (opiskelijakunta) is voluntary.",
-        fi=[r"vapaaehto"], sv=[r"frivillig"], en=[r"voluntary"],
-        contradicted_by=[
-            r"opiskelijakun\w* jäsenyys on (pakollinen|lakisääteinen)",
-            r"ylioppilaskun\w* jäsenyys on vapaaehto",
-            r"medlemskap\w* i studentkåren är frivillig",
-            r"studerandekår\w* är obligatorisk",
-            r"(uas|opiskelijakunta) membership is (compulsory|mandatory)",
-            r"membership (in|of) (the |a )?(university )?student union is voluntary",
-        ],
-    ),
-    _rule(
-        "terveydenhoitomaksu_lasna",
-        "The student health care fee is paid by higher education students registered as attending; "
-        "non-attending students do not pay it (and cannot use YTHS).",
-        fi=[r"läsnäolev"], sv=[r"närvarande"], en=[r"attending"],
-        contradicted_by=[
-            r"(myös|kaikki) poissaolev\w* (opiskelijat )?(maksavat|maksaa|joutuvat maksamaan)",
-            r"(även|också) frånvarande [\w ]*betala",
-            r"(also|even) (students )?(registered as )?(non-attending|absent)[\w ]* pay",
-        ],
-    ),
-    _rule(
-        "opiskelija_tyoaika",
-        "On a residence permit for studies you may work on average 30 hours a week (the limit was 25 "
-        "hours before 2022); work that is part of the degree is not limited.",
-        fi=[r"30 tunti"], sv=[r"30 timmar"], en=[r"30 hours"],
-        contradicted_by=[r"\b25 tunti\w* viikossa", r"\b25 timmar i veckan", r"\b25 hours (a|per) week"],
-    ),
-)}
+class RuleTableError(ValueError):
+    """term_rules.yml breaks its format; the message names the rule."""
+
+
+def read_rules(path: Path = RULES_YML) -> dict[str, Rule]:
+    """The rules table (`term_rules.yml`), checked: every pattern must be a valid regular expression."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    rules: dict[str, Rule] = {}
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not item.get("id") or not item.get("statement"):
+            raise RuleTableError(f"{path.name}: rule {number} needs an id and a statement")
+        contradictions = tuple(
+            Contradiction(c) if isinstance(c, str) else Contradiction(str(c["pattern"]), str(c.get("unless") or ""))
+            for c in item.get("contradicted_by") or []
+        )
+        mentions = {lang: tuple(str(p) for p in (item.get("must_mention") or {}).get(lang) or ()) for lang in LANGS}
+        for pattern in [*(p for ps in mentions.values() for p in ps), *(c.pattern for c in contradictions),
+                        *(c.unless for c in contradictions if c.unless)]:
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise RuleTableError(f"{path.name}: rule {item['id']!r}: bad pattern {pattern!r}: {err}") from err
+        if item["id"] in rules:
+            raise RuleTableError(f"{path.name}: rule {item['id']!r} defined twice")
+        rules[item["id"]] = Rule(id=item["id"], statement=item["statement"], mentions=mentions,
+                                 contradicted_by=contradictions)
+    return rules
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> dict[str, Rule]:
+    return read_rules()
 
 
 @dataclass(frozen=True)
@@ -276,7 +178,7 @@ def check_rules(terms: Sequence[Term], rules: dict[str, Rule] | None = None) -> 
     - a row that states or depends on a rule mentions its key words in each of its languages;
     - no definition (marked or not) says what a rule's `contradicted_by` phrasings say.
     """
-    rules = RULES if rules is None else rules
+    rules = default_rules() if rules is None else rules
     findings: list[Finding] = []
     stated_by: dict[str, list[str]] = {}
     for term in terms:

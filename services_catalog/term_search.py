@@ -1,11 +1,11 @@
-"""Finding terms by name in free text, and the closest terms to a question that was not understood."""
+"""Finding terms by name in free text, and the terms closest in meaning to a question that was not understood."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+import numpy as np
 
 from services_catalog.language.lemmas import Lexicon, phrase_in, text_forms
 from services_catalog.language.normalise import name_tokens
@@ -18,8 +18,7 @@ class TermIndex:
     lexicon: Lexicon
     # (phrase words, term id), longest phrases first so "opintotuen asumislisä" beats "asumislisä".
     phrases: tuple[tuple[tuple[str, ...], str], ...]
-    # Every name, alias and phrasing, for fuzzy suggestions.
-    choices: tuple[tuple[str, str], ...]
+
 
 
 def build_index(terms: list[Term]) -> TermIndex:
@@ -28,9 +27,7 @@ def build_index(terms: list[Term]) -> TermIndex:
         {(tuple(name_tokens(name.lower())), t.id) for t in terms for name in t.all_names()},
         key=lambda p: (-len(p[0]), p),
     )
-    choices = [(n, t.id) for t in terms for n in t.all_names()]
-    choices += [(ask, t.id) for t in terms for asks in t.asks.values() for ask in asks]
-    return TermIndex(tuple(terms), Lexicon(names), tuple(phrases), tuple(choices))
+    return TermIndex(tuple(terms), Lexicon(names), tuple(phrases))
 
 
 @lru_cache(maxsize=1)
@@ -49,23 +46,43 @@ def terms_named_in(text: str, index: TermIndex | None = None) -> list[str]:
     return found
 
 
-def closest_terms(text: str, limit: int = 3, index: TermIndex | None = None) -> list[Term]:
-    """The terms whose names or phrasings look most like the text (typo-tolerant)."""
-    index = index or default_index()
+# Cosine similarity (e5 query vs. term passage) below which a term is not offered as "did you mean":
+# chosen on the dev set so that out-of-scope questions mostly get no suggestion (docs/BENCHMARKS.md).
+MIN_SUGGESTION_SIMILARITY = 0.83
+
+
+def term_passages(term: Term) -> list[str]:
+    """What a term is about, once per language it is written in: its name, aliases and definition's start."""
+    out = []
+    for lang, name in term.names.items():
+        definition = term.definitions.get(lang, "").split(". ")[0]
+        out.append(f"{name} ({', '.join(term.aliases[:4])}). {definition}")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _term_vectors() -> tuple[tuple[str, ...], np.ndarray]:
+    from services_catalog.search.embed import default_embedder
+
+    owners, texts = [], []
+    for term in load_terms():
+        for passage in term_passages(term):
+            owners.append(term.id)
+            texts.append(passage)
+    return tuple(owners), default_embedder().passages(texts)
+
+
+def similar_terms(text: str, limit: int = 3, minimum: float = MIN_SUGGESTION_SIMILARITY) -> list[tuple[Term, float]]:
+    """The terms closest in meaning to the text (any language), best first; none when nothing is close."""
+    from services_catalog.search.embed import default_embedder
+
     if not text.strip():
         return []
-    by_id = {t.id: t for t in index.terms}
-    scored = process.extract(
-        text.lower(),
-        [c[0].lower() for c in index.choices],
-        scorer=fuzz.WRatio,
-        limit=limit * 10,
-    )
-    result: list[Term] = []
-    for _, score, position in scored:
-        term_id = index.choices[position][1]
-        if score >= 50 and by_id[term_id] not in result:
-            result.append(by_id[term_id])
-        if len(result) == limit:
-            break
-    return result
+    owners, vectors = _term_vectors()
+    similarity = vectors @ default_embedder().query(text)
+    best: dict[str, float] = {}
+    for owner, value in zip(owners, similarity, strict=True):
+        best[owner] = max(best.get(owner, -1.0), float(value))
+    by_id = {t.id: t for t in load_terms()}
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    return [(by_id[term_id], value) for term_id, value in ranked[:limit] if value >= minimum]

@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import json
-import os
-import signal
+import socket
 import subprocess
 import sys
 import time
@@ -27,16 +26,32 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from services_catalog import settings as settings_module
 from services_catalog.settings import REPO_ROOT, Settings
+from tests.support.processes import child_environment, held_socket, install_cleanup, stop_process, track
+from tests.support.sitecustom.sitecustomize import install_loopback_guard
 
 # Content-addressed caches shared by test runs (and by clean clones on one machine): embeddings of the
 # catalogue, and models that Rasa reuses only when their fingerprint matches the training data.
 CACHE_DIR = Path.home() / ".cache" / "citybot-tests"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # The order stays shuffled, but pytest-randomly's per-test reseeding is off: it hands seeds above 2**32 to
+    # thinc's reseed hook, which passes them to numpy, which refuses them (a failure that depends on the seed).
+    if config.pluginmanager.hasplugin("randomly"):
+        config.option.randomly_reset_seed = False
+
+
 def settings_for(var_dir: Path, **changes: Any) -> Settings:
     """Settings built from defaults only, never from the shell's CITYBOT_* variables."""
     fields = {"var_dir": var_dir, "embed_cache": CACHE_DIR / "embeddings", **changes}
     return Settings.parse_obj(fields)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hermetic_session() -> None:
+    """No test reaches a host but this machine, and no server outlives an interrupted run."""
+    install_loopback_guard()
+    install_cleanup()
 
 
 @pytest.fixture(scope="session")
@@ -98,73 +113,58 @@ def run_action(action: Any, tracker: Tracker, domain: dict[str, Any] | None = No
     return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, events
 
 
-def start_server(command: list[str], settings: Settings, health_url: str, ready: Callable[[httpx.Response], bool],
-                 timeout: float = 300.0) -> subprocess.Popen:
-    """A server process with a clean environment built from `settings`, once its health check says ready."""
-    from bot.stack import PASSED_THROUGH
-
-    env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
-    env.update(settings.environment())
-    log = settings.var_dir / "logs"
-    log.mkdir(parents=True, exist_ok=True)
-    with (log / f"{Path(command[2]).name}.log").open("ab") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+def wait_ready(process: subprocess.Popen, health_url: str, ready: Callable[[httpx.Response], bool],
+               timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
             if ready(httpx.get(health_url, timeout=2)):
-                return process
+                return
         except httpx.HTTPError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             stop_process(process)
-            raise RuntimeError(f"{command} did not get ready; see {log}")
+            raise RuntimeError(f"{what} did not get ready within {timeout:.0f} s")
         time.sleep(0.5)
 
 
-def stop_process(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+def start_uvicorn(app: str, settings: Settings, ready: Callable[[httpx.Response], bool] = lambda r: r.is_success,
+                  timeout: float = 300.0, factory: bool = False) -> tuple[subprocess.Popen, str]:
+    """`uvicorn app` on a loopback socket this process binds and hands over (`--fd`), once /health is ready.
+
+    The environment is built from `settings` only; (process, base URL).
+    """
+    sock = held_socket()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    log = settings.var_dir / "logs"
+    log.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "uvicorn", app, "--fd", str(sock.fileno()), "--log-level", "warning",
+               *(["--factory"] if factory else [])]
+    with (log / "uvicorn.log").open("ab") as out:
+        process = track(subprocess.Popen(command, cwd=REPO_ROOT, env=child_environment(settings.environment()),
+                                         stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                         pass_fds=[sock.fileno()]))
+    sock.close()  # the server holds it now
+    wait_ready(process, f"{url}/health", ready, timeout, app)
+    return process, url
+
+
+@pytest.fixture()
+def closed_url() -> Iterator[str]:
+    """A loopback URL where nothing listens, guaranteed for the whole test (the port is held, not listening)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
 
 
 @pytest.fixture(scope="session")
 def catalogue_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real catalogue API process on loopback with the bundled catalogue, once hybrid search is ready."""
-    from bot.stack import free_port
-
-    port = free_port()
-    api_settings = settings_for(tmp_path_factory.mktemp("api-var"))
-    url = f"http://127.0.0.1:{port}"
-    process = start_server(
-        [sys.executable, "-m", "uvicorn", "services_catalog.api.app:app", "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"],
-        api_settings, f"{url}/health", lambda r: r.status_code == 200 and r.json().get("retrieval") == "hybrid",
-    )
+    process, url = start_uvicorn("services_catalog.api.app:app", settings_for(tmp_path_factory.mktemp("api-var")),
+                                 lambda r: r.status_code == 200 and r.json().get("retrieval") == "hybrid")
     yield url
     stop_process(process)
-
-
-@pytest.fixture()
-def stand_in() -> Iterator[Callable[..., Any]]:
-    """`stand_in(route)` starts a recording HTTP stand-in on loopback, stopped when the test ends."""
-    from tests.support.channel_standins import StandIn
-
-    started: list[StandIn] = []
-
-    def start(route: Callable[..., Any]) -> StandIn:
-        server = StandIn(route).start()
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -183,6 +183,25 @@ def trained_model() -> Path:
         return train(out_dir=CACHE_DIR / "models", epochs=epochs, workspace=CACHE_DIR / "workspace", timeout=1800)
 
 
+def _test_stack_class() -> type:
+    from bot.stack import Stack
+
+    class TestStack(Stack):
+        """The service's stack with a test environment: loopback only, coverage, stopped if pytest is killed."""
+
+        def env(self) -> dict[str, str]:
+            return child_environment(super().env())
+
+        def start(self, timeout: float = 240.0) -> TestStack:
+            try:
+                return super().start(timeout)
+            finally:
+                for process in self.processes.values():
+                    track(process)
+
+    return TestStack
+
+
 CARD_SCHEMA = json.loads((REPO_ROOT / "docs" / "cards.schema.json").read_text(encoding="utf-8"))
 
 
@@ -199,10 +218,12 @@ def bot_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
     Every reply asked through it is checked against the card schema.
     """
-    from bot.stack import Ports, Stack
+    from bot.stack import Ports
     from services_catalog.db.setup import ensure_catalogue
 
-    class ContractCheckingStack(Stack):
+    TestStack = _test_stack_class()  # noqa: N806 - a class
+
+    class ContractCheckingStack(TestStack):
         def ask(self, text: str, sender: str | None = None, metadata: dict[str, Any] | None = None) -> list[dict]:
             messages = super().ask(text, sender, metadata)
             assert_card_contract(messages)
@@ -218,4 +239,4 @@ def bot_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         yield stack
 
 
-__all__ = ["REPO_ROOT", "make_tracker", "run_action", "settings_for", "start_server", "stop_process"]
+__all__ = ["REPO_ROOT", "make_tracker", "run_action", "settings_for", "start_uvicorn", "stop_process"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.generate import geo, programme, terms
+from bot.generate import geo, programme, services, statements, terms
 from services_catalog.settings import REPO_ROOT
 
 Generator = Callable[[], dict[str, str]]
-GENERATORS: list[Generator] = [terms.generate, geo.generate, programme.generate]
+GENERATORS: list[Generator] = [terms.generate, geo.generate, programme.generate, services.generate,
+                               statements.generate]
 
 
 def build_all() -> dict[str, str]:

@@ -20,7 +20,11 @@ from services_catalog.settings import get_settings
 NLU_PATH = "nlu_data/generated/geo.yml"
 
 COUNT_FRAMES = {
-    "fi": ("montako {part} on {ine}", "kuinka monta {part} {ine} on", "paljonko {part} on {ine}"),
+    # the area in the inessive, genitive and elative, as people name it
+    "fi": ("montako {part} on {ine}", "kuinka monta {part} {ine} on", "paljonko {part} on {ine}",
+           "paljonko {plural_part} löytyy {ine}", "{gen} alueella kasvaa montako {part}",
+           "kuinka monta {part} on {gen} kaupunginosassa", "{ela} löytyy kuinka monta {part}",
+           "montako {part} on laskettu {ela}"),
     "sv": ("hur många {word} finns det i {area}", "antal {word} i {area}"),
     "en": ("how many {plural} are there in {area}", "number of {plural} in {area}"),
 }
@@ -87,7 +91,9 @@ def examples(geo: GeoService) -> dict[str, list[str]]:
         frames = cycle(COUNT_FRAMES[lang])
         areas = _area_names(geo, lang) if lang != "en" else _area_names(geo, "fi")[::3]
         for area in areas:
-            out["geo_count"].append(next(frames).format(area=area, ine=inflect(area)["ine"], **next(things)))
+            forms = inflect(area)
+            out["geo_count"].append(next(frames).format(area=area, ine=forms["ine"], gen=forms["gen"],
+                                                        ela=forms["ela"], **next(things)))
         top_words = [w for ds in cfg.datasets for attr in ds.attributes for w in attr.plural[lang]]
         top_frames = cycle(TOP_FRAMES[lang])
         for word, area in zip(top_words, cycle(areas[::7] or areas)):

@@ -32,6 +32,7 @@ from services_catalog.language.detect import function_words
 log = logging.getLogger(__name__)
 _FILE = "term_selector.joblib"
 RESPONSE_SELECTOR = "response_selector"
+ROUTER_KEY = "router"  # what bot.nlu.intent_router.IntentRouter adds to a message
 
 
 def lemma_text(message: Message) -> str:
@@ -154,13 +155,17 @@ class TermSelector(GraphComponent):
             selector.setdefault("all_retrieval_intents", [])
             if intent not in selector["all_retrieval_intents"]:
                 selector["all_retrieval_intents"].append(intent)
+            # When at least half of the topic words occur in no table or example ("mikä on kimppakyyti"), the
+            # question is about something else than the nearest-spelled term (IntentRouter reports such words).
+            router = message.get(ROUTER_KEY) or {}
+            unknown = len(router.get("unknown_words") or []) >= max(1, router.get("topic_words", 1)) / 2
             selector[intent] = {
                 "response": {
                     "responses": None,
                     "confidence": best_confidence,
                     "intent_response_key": best_key,
                     "utter_action": f"utter_{best_key}",
-                    "shares_topic": self._model.shares_topic(best_key, lemmas, text),
+                    "shares_topic": self._model.shares_topic(best_key, lemmas, text) and not unknown,
                 },
                 "ranking": [{"intent_response_key": k, "confidence": c} for k, c in ranking],
             }

@@ -1,11 +1,12 @@
-"""The reply when the bot did not understand: the closest terms as buttons, and how to reach a person."""
+"""The reply when the bot did not understand: the terms closest in meaning as buttons (none when nothing is
+close), and how to reach a person."""
 
 from __future__ import annotations
 
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, Button, FallbackCard, Suggestion
 from services_catalog.settings import get_settings
-from services_catalog.term_search import closest_terms
+from services_catalog.term_search import similar_terms
 from services_catalog.texts import text
 
 QUESTION_FRAMES = {"fi": "Mikä on {name}?", "sv": "Vad är {name}?", "en": "What is {name}?"}
@@ -15,7 +16,7 @@ def not_understood(turn: Turn) -> Reply:
     lang = turn.lang
     suggestions = [
         Suggestion(id=t.id, title=t.name(lang), payload=QUESTION_FRAMES[lang].format(name=t.name(lang)))
-        for t in closest_terms(turn.text, limit=3)
+        for t, _ in similar_terms(turn.text, limit=3)
     ]
     contact = get_settings().human_contact
     contact_text = text("fallback_contact", lang, contact=f" ({contact})" if contact else "")

@@ -148,14 +148,14 @@ def ask_area(turn: Turn) -> Reply:
     return turn.reply(message("geo_ask_area", lang), log=False, **cleared)
 
 
-def _count_message(geo: GeoService, turn: Turn) -> BotMessage:
+async def _count_message(geo: GeoService, turn: Turn) -> BotMessage:
     cfg, lang = geo.cfg, turn.lang
     mode = turn.slot("geo_mode", "count")
     dataset = cfg.dataset(turn.slot("geo_dataset")).key
     flt = replies.decode_filter(cfg, dataset, turn.slot("geo_filter"), lang)
     division = turn.slot("geo_division") or cfg.default_division
     if mode in ("ranking", "table"):
-        found = geo.by_area(dataset, division, flt, None if mode == "table" else cfg.top_n)
+        found = await geo.by_area(dataset, division, flt, None if mode == "table" else cfg.top_n)
         labels = {a.key: a.label(lang) for a in geo.places.areas(division)}
         return replies.areas_reply(cfg, found, dataset, flt, division, lang, mode == "table", labels)
     area = geo.area(division, turn.slot("geo_area") or "")
@@ -178,10 +178,10 @@ def _count_message(geo: GeoService, turn: Turn) -> BotMessage:
         ]
     if mode == "top":
         field = turn.slot("geo_top_field") or cfg.dataset(dataset).attributes[0].field
-        found = geo.top_values(dataset, area, field, flt)
+        found = await geo.top_values(dataset, area, field, flt)
         return replies.top_reply(cfg, found, dataset, flt, area, field, lang, notes, buttons)
-    found = geo.count(dataset, area, flt)
-    return replies.count_reply(cfg, found, dataset, flt, area, lang, notes, geo.map_url(area), buttons)
+    found = await geo.count(dataset, area, flt)
+    return replies.count_reply(cfg, found, dataset, flt, area, lang, notes, await geo.map_url(area), buttons)
 
 
 async def answer(turn: Turn) -> Reply:
@@ -189,8 +189,12 @@ async def answer(turn: Turn) -> Reply:
     geo = get_service()
     reset = {slot: None for slot in SLOTS}
     try:
-        # Counting is CPU work or a blocking WFS call: keep it off the event loop.
-        found = await asyncio.to_thread(_count_message, geo, turn)
+        # The service keeps CPU work off the event loop; the deadline bounds a WFS slower than its timeout.
+        found = await asyncio.wait_for(_count_message(geo, turn), timeout=geo.deadline_s)
+    except asyncio.TimeoutError:
+        log.warning("geodata answer took longer than %.0f s; answering that the service is down", geo.deadline_s)
+        geo.mark_down()
+        return turn.reply(message("geo_backend_down", turn.lang), **reset)
     except GeoBackendError:
         # the service has logged the cause; the user gets a plain apology
         return turn.reply(message("geo_backend_down", turn.lang), **reset)

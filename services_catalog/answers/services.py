@@ -1,4 +1,4 @@
-"""Finding services for a need, paging, opening one service, and remembering facts about the user."""
+"""Finding services for a need (with what the user has told about themselves), paging, and opening services."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import Any
 
 from services_catalog.answers import catalogue_client as catalogue
 from services_catalog.answers.catalogue_client import CatalogueUnavailable
-from services_catalog.answers.profile import Profile
+from services_catalog.answers.profile import Profile, profile_text
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, Button, RelatedTerm, ServiceItem, ServiceListCard, message
 from services_catalog.language import Lang
+from services_catalog.statements import read_statements, rest_of
 from services_catalog.texts import text
 
 log = logging.getLogger(__name__)
@@ -25,9 +26,15 @@ def details_payload(service_id: str) -> str:
     return "/service_details" + json.dumps({"service_id": service_id})
 
 
-def _reply_text(page: dict[str, Any], lang: Lang) -> str:
+def _reply_text(page: dict[str, Any], lang: Lang, profile: Profile | None = None) -> str:
     items = page["items"]
-    lines = [text("services_found", lang, shown=page["offset"] + len(items), total=page["total"])]
+    shown = page["offset"] + len(items)
+    if profile is not None and not profile.empty:
+        lead = text("profile_services_found", lang, shown=shown, total=page["total"],
+                    facts=profile_text(lang, profile))
+    else:
+        lead = text("services_found", lang, shown=shown, total=page["total"])
+    lines = [lead]
     for n, item in enumerate(items, start=page["offset"] + 1):
         summary = (item.get("summary") or "").strip()
         if len(summary) > SUMMARY_CHARS:
@@ -55,12 +62,13 @@ async def _related_terms(items: list[dict[str, Any]], lang: Lang, limit: int = 2
     return list(found.values())[:limit]
 
 
-async def page_message(page: dict[str, Any], lang: Lang, query: str) -> BotMessage:
-    """A service_list message for one page of search results."""
+async def page_message(page: dict[str, Any], lang: Lang, query: str, profile: Profile | None = None) -> BotMessage:
+    """A service_list message for one page of search results; `profile`: the facts the search used."""
     items = page["items"]
+    used = profile.facts() if profile is not None and not profile.empty else None
     if not items:
         key = "services_no_more" if page["offset"] else "services_none"
-        card = ServiceListCard(lang=lang, query=query, offset=page["offset"], total=page["total"])
+        card = ServiceListCard(lang=lang, query=query, offset=page["offset"], total=page["total"], profile=used)
         return BotMessage(text=text(key, lang), card=card)
     terms = await _related_terms(items, lang)
     buttons = [Button(title=text("services_term_question", lang, name=t.title),
@@ -68,8 +76,8 @@ async def page_message(page: dict[str, Any], lang: Lang, query: str) -> BotMessa
     if page["total"] > page["offset"] + len(items):
         buttons.insert(0, Button(title=text("services_show_more", lang), payload="/show_more"))
     card = ServiceListCard(lang=lang, items=[_item(i) for i in items], query=query, offset=page["offset"],
-                           total=page["total"], related_terms=terms)
-    return BotMessage(text=_reply_text(page, lang), card=card, buttons=buttons)
+                           total=page["total"], related_terms=terms, profile=used)
+    return BotMessage(text=_reply_text(page, lang, profile), card=card, buttons=buttons)
 
 
 def _unavailable(turn: Turn, err: Exception, **slots: Any) -> Reply:
@@ -78,17 +86,22 @@ def _unavailable(turn: Turn, err: Exception, **slots: Any) -> Reply:
 
 
 async def search(turn: Turn) -> Reply:
-    """Services for the need in the message, with what the user has told about themselves."""
+    """Services for the need in the message, filtered and ranked by what the user has told about themselves.
+
+    Facts said in the same message ("Asun Oulussa ja jäin työttömäksi") are kept for later searches too;
+    the parts that only describe the user are left out of the query.
+    """
     before = Profile.from_slots(turn.slots)
-    profile = before.with_turn(turn)
+    said = read_statements(turn.text)
+    profile = before.updated(said)
     learned = profile.changed_slots(before)
-    query = profile.query_with_facts(turn.text.strip())
+    query = profile.query(rest_of(turn.text, said) or turn.text.strip())
     try:
         page = await catalogue.search_services(query, turn.lang, profile.municipality)
     except CatalogueUnavailable as err:
         return _unavailable(turn, err, **learned)
-    return turn.reply(await page_message(page, turn.lang, query), recognised=bool(page["items"]), **learned,
-                      service_query=query, service_offset=float(page["offset"]))
+    return turn.reply(await page_message(page, turn.lang, query, profile), recognised=bool(page["items"]),
+                      **learned, service_query=query, service_offset=float(page["offset"]))
 
 
 async def show_more(turn: Turn) -> Reply:
@@ -97,11 +110,12 @@ async def show_more(turn: Turn) -> Reply:
     if not query:
         return turn.reply(message("services_nothing_to_continue", turn.lang), log=False)
     offset = int(turn.slot("service_offset", 0)) + catalogue.PAGE
+    profile = Profile.from_slots(turn.slots)
     try:
-        page = await catalogue.search_services(query, turn.lang, turn.slot("user_municipality"), offset)
+        page = await catalogue.search_services(query, turn.lang, profile.municipality, offset)
     except CatalogueUnavailable as err:
         return _unavailable(turn, err)
-    return turn.reply(await page_message(page, turn.lang, query), log=False, service_offset=float(offset))
+    return turn.reply(await page_message(page, turn.lang, query, profile), log=False, service_offset=float(offset))
 
 
 async def details(turn: Turn) -> Reply:
@@ -116,23 +130,17 @@ async def details(turn: Turn) -> Reply:
     return turn.reply(await page_message(page, turn.lang, ids[-1] if ids else ""), log=False)
 
 
-async def related_service_buttons(service_ids: list[str], lang: Lang, limit: int = 3) -> list[Button]:
-    """Buttons that open services named by a term; unknown ids are left out, a catalogue outage drops them."""
+async def related_services_message(service_ids: list[str], lang: Lang, limit: int = 5) -> BotMessage | None:
+    """A service_list of the services a term names (unknown ids left out); None when none can be shown."""
     try:
-        details = await asyncio.gather(*(catalogue.service_detail(sid, lang) for sid in service_ids[:limit]))
+        found = await asyncio.gather(*(catalogue.service_detail(sid, lang) for sid in service_ids[:limit]))
     except CatalogueUnavailable:
-        return []
-    return [Button(title=d["name"][:60], payload=details_payload(d["id"])) for d in details if d]
-
-
-def remember(turn: Turn) -> Reply:
-    """The user told something about themselves; with nothing recognised, the message is a search."""
-    before = Profile.from_slots(turn.slots)
-    profile = before.with_turn(turn)
-    said = [text(f"services_fact_{f}", turn.lang) for f in profile.facts()]
-    if profile.municipality:
-        said.append(text("services_fact_municipality", turn.lang, place=profile.municipality))
-    if not said:
-        return Reply(followup=SEARCH_ACTION)
-    noted = message("services_facts_noted", turn.lang, facts=", ".join(said))
-    return turn.reply(noted, **profile.changed_slots(before))
+        return None
+    items = [d for d in found if d]
+    if not items:
+        return None
+    card = ServiceListCard(lang=lang, items=[_item(i) for i in items], total=len(items))
+    lines = [text("term_related_services", lang)]
+    lines += [f"{n}. {item['name']}\n   {item.get('url') or ''}".rstrip() for n, item in enumerate(items, start=1)]
+    buttons = [Button(title=item["name"][:60], payload=details_payload(item["id"])) for item in items[:3]]
+    return BotMessage(text="\n".join(lines), card=card, buttons=buttons)

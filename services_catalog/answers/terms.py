@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services_catalog.answers.fallback import not_understood
-from services_catalog.answers.services import related_service_buttons
+from services_catalog.answers.services import related_services_message
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, TermCard
 from services_catalog.language import Lang
@@ -21,7 +21,9 @@ def choose_term(user_text: str, selected: str | None, confidence: float, shares_
     The model generalises over phrasings; the names catch what it confuses
     when a question names its term outright in an unusual sentence. A question
     that names no term and shares no topic word with the model's choice ("how
-    many legs does a spider have") is not a term question at all.
+    many legs does a spider have"), or that names something no table and no
+    example knows ("mikä on kimppakyyti": `shares_topic` is then false, see
+    bot/nlu/term_selector.py), is not about a term: precision before recall.
     """
     named = terms_named_in(user_text)
     if not named and not shares_topic:
@@ -42,10 +44,12 @@ def term_message(term: Term, lang: Lang) -> BotMessage:
 
 
 async def term_reply(turn: Turn, term: Term) -> Reply:
-    """The definition, with the term's related services offered as buttons (when the catalogue answers)."""
-    answer = term_message(term, turn.lang)
-    answer.buttons = await related_service_buttons(list(term.related_services), turn.lang)
-    return turn.reply(answer)
+    """The definition, then the term's related services as a service list (when the catalogue answers)."""
+    messages = [term_message(term, turn.lang)]
+    related = await related_services_message(list(term.related_services), turn.lang) if term.related_services else None
+    if related is not None:
+        messages.append(related)
+    return turn.reply(*messages)
 
 
 async def answer(turn: Turn) -> Reply:

@@ -70,5 +70,8 @@ def reply_language(text: str, channel_hint: str | None, conversation_lang: str |
 
     The text decides when it is clear; otherwise the channel's hint (a page's
     language), then the conversation's language so far, then Finnish.
+    A button's command payload ("/show_more", "/service_details{...}") is in no language at all.
     """
+    if text.lstrip().startswith("/"):
+        text = ""
     return detect_language(text, hint=channel_hint if supported(channel_hint) else conversation_lang)

@@ -4,15 +4,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from services_catalog.api.routes import health, queries, services, terms, widget
+from services_catalog.api import limits
+from services_catalog.api.auth import require_api_token
+from services_catalog.api.routes import feedback, health, maintainer, maps, queries, services, terms, widget
 from services_catalog.catalogue import BadFilter, Catalogue
 from services_catalog.db.setup import ensure_catalogue
 from services_catalog.settings import Settings, get_settings
+
+MAINTAINER_PAGE = Path(__file__).resolve().parent / "maintainer"
 
 
 def create_app(catalogue: Catalogue | None = None, settings: Settings | None = None) -> FastAPI:
@@ -21,6 +26,8 @@ def create_app(catalogue: Catalogue | None = None, settings: Settings | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.production and settings.production_problems():
+            raise RuntimeError("production mode refuses to start: " + "; ".join(settings.production_problems()))
         if getattr(app.state, "catalogue", None) is None:
             await asyncio.to_thread(ensure_catalogue, settings.db_url)
             app.state.catalogue = Catalogue(settings.db_url)
@@ -42,8 +49,17 @@ def create_app(catalogue: Catalogue | None = None, settings: Settings | None = N
     async def bad_filter(_request: Request, err: BadFilter) -> JSONResponse:
         return JSONResponse({"detail": str(err)}, status_code=422)
 
-    for module in (health, terms, services, queries, widget):
+    limits.install(app)
+
+    for module in (health, terms, services, widget):
         app.include_router(module.router)
+    # The query log holds what people asked: machine clients with the API token only (api/auth.py).
+    app.include_router(queries.router, dependencies=[Depends(require_api_token)])
+    app.include_router(maps.router)
+    # Ratings are public (the browser widget sends them) and rate-limited; the maintainers' page logs in.
+    app.include_router(feedback.router)
+    app.include_router(maintainer.router)
+    app.mount("/maintainer", StaticFiles(directory=MAINTAINER_PAGE, html=True), name="maintainer")
     if settings.widget_dir.is_dir():
         # Last: the widget page answers `/` and every path no API route took.
         app.mount("/", StaticFiles(directory=settings.widget_dir, html=True), name="widget")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from services_catalog.catalogue import Catalogue
 from services_catalog.db.models import QueryLog, Service
 from services_catalog.language import LANGS
+from services_catalog.querylog.store import row_dict
 from services_catalog.terms import Term
 
 
@@ -84,8 +85,5 @@ def term_detail(term: Term, lang: str) -> dict[str, Any]:
 
 
 def query_row(row: QueryLog) -> dict[str, Any]:
-    return {
-        "id": row.id, "created_at": row.created_at.isoformat(), "text": row.text, "lang": row.lang,
-        "intent": row.intent, "confidence": row.confidence, "card_type": row.card_type,
-        "recognised": row.recognised, "sender": row.sender, "channel": row.channel,
-    }
+    data = {key: value for key, value in row_dict(row).items() if key not in ("uid", "rated_at")}
+    return {**data, "recognised": not row.fell_back}

@@ -1,6 +1,8 @@
 """Request and response bodies of the catalogue API (they make its OpenAPI document)."""
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, validator
 
 from services_catalog.cards import ServiceItem
@@ -85,14 +87,18 @@ class ServiceDetail(ServiceItem):
 
 
 class QueryIn(BaseModel):
-    """One user question, as the bot logs it for maintainers."""
+    """One user question from a machine client. The Rasa server logs its own turns directly
+    (bot/tracker_store.py); this is for other front ends. Text is redacted and the sender hashed here."""
 
     text: str = Field(..., min_length=1, max_length=2000)
     lang: Lang | None = None
     intent: str | None = Field(None, max_length=100)
     confidence: float | None = Field(None, ge=0.0, le=1.0)
     card_type: str | None = Field(None, max_length=32)
+    card_id: str | None = Field(None, max_length=200)
+    action: str | None = Field(None, max_length=100)
     recognised: bool = True
+    response_ms: int | None = Field(None, ge=0)
     sender: str | None = Field(None, max_length=200)
     channel: str | None = Field(None, max_length=50)
 
@@ -110,14 +116,47 @@ class QueryCreated(BaseModel):
 class QueryOut(BaseModel):
     id: int
     created_at: str
-    text: str
+    channel: str | None
+    conversation: str | None = Field(None, description="salted hash of the conversation id")
     lang: str | None
+    text: str = Field(..., description="what the user asked, personal data redacted")
     intent: str | None
     confidence: float | None
     card_type: str | None
-    recognised: bool
-    sender: str | None
-    channel: str | None
+    card_id: str | None
+    answer_id: str | None
+    action: str | None
+    fell_back: bool
+    recognised: bool = Field(..., description="not fell_back (kept for existing clients)")
+    response_ms: int | None
+    rating: str | None = Field(None, description="up | down, from POST /feedback")
+    rating_comment: str | None
+
+
+class FeedbackIn(BaseModel):
+    """A user's rating of one answer (the `answer_id` of its first card)."""
+
+    answer_id: str = Field(..., min_length=8, max_length=64, regex=r"^[A-Za-z0-9_-]+$")
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=1000)
+
+
+class FeedbackSaved(BaseModel):
+    answer_id: str
+    rating: str
+
+
+class LoginIn(BaseModel):
+    password: str = Field(..., max_length=200)
+
+
+class LabelIn(BaseModel):
+    """A maintainer's decision about one question (services_catalog/querylog/labels.py)."""
+
+    text: str = Field(..., min_length=1, max_length=2000)
+    kind: Literal["term", "service", "intent", "new_term", "ignore"]
+    target: str | None = Field(None, max_length=100)
+    lang: Lang | None = None
 
 
 class QueryPage(BaseModel):

@@ -141,19 +141,46 @@ class TermService(Base):
 
 
 class QueryLog(Base):
-    """Every user question, so maintainers can fix what was not understood."""
+    """One row per user turn, on every channel, written by the Rasa process (bot/tracker_store.py).
+
+    Nothing here identifies a person: the text is redacted (services_catalog/privacy.py) and
+    the conversation id is a salted hash. `uid` makes a retried write land once.
+    """
 
     __tablename__ = "query_log"
     id = Column(Integer, primary_key=True, autoincrement=True)
+    uid = Column(String(32), nullable=False, unique=True)
     created_at = Column(DateTime, nullable=False, default=datetime.utcnow, index=True)
-    text = Column(Text, nullable=False)
+    channel = Column(String(50))
+    conversation = Column(String(64), index=True)
     lang = Column(String(8))
+    text = Column(Text, nullable=False)
     intent = Column(String(100))
     confidence = Column(Float)
     card_type = Column(String(32))
-    recognised = Column(Boolean, nullable=False, default=True, index=True)
-    sender = Column(String(200))
-    channel = Column(String(50))
+    card_id = Column(String(200))
+    answer_id = Column(String(64), unique=True)
+    action = Column(String(100))
+    fell_back = Column(Boolean, nullable=False, default=False, index=True)
+    response_ms = Column(Integer)
+    rating = Column(String(8), index=True)  # up | down, from POST /feedback
+    rating_comment = Column(Text)
+    rated_at = Column(DateTime)
+
+
+class Label(Base):
+    """A maintainer's decision about a question: a new phrasing of a term, a service need or an intent,
+    a new term to write, or nothing to do. Labels become training data at the next `citybot retrain`."""
+
+    __tablename__ = "labels"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    created_at = Column(DateTime, nullable=False, default=datetime.utcnow)
+    text = Column(Text, nullable=False)
+    key = Column(String(500), nullable=False, index=True)  # the text folded, to match the same question again
+    lang = Column(String(8))
+    kind = Column(String(16), nullable=False)  # term | service | intent | new_term | ignore
+    target = Column(String(100))  # term id, intent name or the new term's id
+    source = Column(String(16), nullable=False, default="cli")  # cli | web
 
 
 class SyncState(Base):

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz, process
 
 from services_catalog.language import LANGS
 from services_catalog.language.inflect import ENDINGS, phrase_matches
+from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold
 
 FUZZY_ACCEPT = 88  # a typo ("Kaliossa") still counts as the place when this similar
@@ -84,6 +85,13 @@ class PlaceIndex:
         for name, lang in self._by_name:
             self._by_prefix.setdefault(name[:2], []).append((name, lang))
         self._names = sorted({name for name, _ in self._by_name})
+        # Voikko's base forms of one-word Finnish names: "Ulkosaarissa" is the plural Ulkosaaret, which the
+        # suffix rules miss (and fuzzy matching would take for Kulosaari)
+        self._by_lemma: dict[str, str] = {}
+        for name, lang in self._by_name:
+            if lang == "fi" and " " not in name:
+                for lemma in voikko_base_forms(name):
+                    self._by_lemma.setdefault(lemma, name)
 
     def areas(self, division: str | None = None) -> list[Area]:
         return [a for a in self._areas if division is None or a.division == division]
@@ -115,12 +123,22 @@ class PlaceIndex:
                 if hits:
                     best = max(hits, key=len)  # "Etu-Töölö" beats a shorter accidental match
                     return PlaceMatch(start, start + size, self._areas_for(best))
-        return self._fuzzy(toks, skip)
+        return self._by_base_form(toks, skip) or self._fuzzy(toks, skip)
+
+    def _by_base_form(self, toks: list[str], skip: set[int]) -> PlaceMatch | None:
+        for i, tok in enumerate(toks):
+            if i in skip:
+                continue
+            for lemma in sorted(voikko_base_forms(tok)):
+                if lemma in self._by_lemma:
+                    return PlaceMatch(i, i + 1, self._areas_for(self._by_lemma[lemma]))
+        return None
 
     def _fuzzy(self, toks: list[str], skip: set[int]) -> PlaceMatch | None:
         best: tuple[float, int, str] | None = None
         for i, tok in enumerate(toks):
-            if i in skip or len(tok) < 4:
+            # a word Voikko knows is spelt right: it is some other word, not a misspelt place
+            if i in skip or len(tok) < 4 or voikko_base_forms(tok):
                 continue
             for variant in _variants(tok):
                 hit = process.extractOne(variant, self._names, scorer=fuzz.ratio, score_cutoff=FUZZY_ACCEPT)

@@ -130,6 +130,24 @@ def parse(text: str, cfg: GeoConfig, places: PlaceIndex) -> Parsed:
     return result
 
 
+def clear_mode(parsed: Parsed) -> str | None:
+    """The kind of geodata question a message certainly is, or None.
+
+    Something countable (a dataset or one of its values) and where (an area, or a division to rank) make a
+    geodata question whatever the wording, in any of the area's case forms: "Paljonko puita löytyy
+    Kalliossa?", "lindarnas antal i Berghäll", "missä suurpiirissä on eniten koivuja?".
+    """
+    if not parsed.dataset:
+        return None
+    if parsed.mode_hint in ("ranking", "table") and (parsed.division or not parsed.areas):
+        return parsed.mode_hint
+    if parsed.areas or parsed.unknown_place:
+        # a countable thing with a place name the index does not know ("Montako puuta on Kallilassa?") is
+        # still a geodata question: the geo answer says the place is unknown and suggests the nearest areas
+        return "top" if parsed.mode_hint == "top" else "count"
+    return None
+
+
 def _unknown_place(toks: list[str], raw_words: list[str], used: set[int]) -> str | None:
     """The word most likely meant as a place: capitalised or locative, not a known word."""
     capitalised = {fold(w.strip("?!.,:;")) for i, w in enumerate(raw_words) if i > 0 and w[:1].isupper()}

@@ -6,12 +6,14 @@ from typing import Any
 
 from services_catalog.cards import BotMessage, Button, GeoCountCard, GeoFilter, GeoRankingCard, RankingItem
 from services_catalog.geo.config import GeoConfig
+from services_catalog.geo.map_image import area_map_url, ranking_map_url
 from services_catalog.geo.places import Area
 from services_catalog.geo.query import Filter
 from services_catalog.geo.service import Answer
 from services_catalog.texts import text
 
 MAX_TABLE_ROWS = 200  # a division bigger than this is cut in the text (the card keeps all)
+MAX_MAP_RANKS = 5  # areas numbered on a ranking's map; a full table would cover the map in numbers
 
 
 def encode_filter(flt: Filter | None) -> str | None:
@@ -66,8 +68,10 @@ def count_reply(
     lines = [text("geo_count", lang, area=area.label(lang), division=div, count=answer.count,
                   what=what(cfg, dataset, flt, lang))]
     lines += notes + [text("geo_source", lang, source=answer.source)]
+    alt = text("geo_map_alt", lang, area=area.label(lang), count=answer.count, what=what(cfg, dataset, flt, lang))
     card = GeoCountCard(dataset=dataset, filter=_filter_card(flt), division=area.division, area=area.label(lang),
-                        area_id=area.key, count=answer.count, source=answer.source, lang=lang, map_url=map_url)
+                        area_id=area.key, count=answer.count, source=answer.source, lang=lang, map_url=map_url,
+                        map_image_url=area_map_url(area.division, area.key, dataset, flt), map_alt=alt)
     return BotMessage(text="\n".join(lines), card=card, buttons=buttons or [])
 
 
@@ -85,8 +89,10 @@ def top_reply(
     else:
         lines = [text("geo_nothing", lang, area=area.label(lang), division=div)]
     lines += notes + [text("geo_source", lang, source=answer.source)]
+    alt = text("geo_top_map_alt", lang, area=area.label(lang), what=what(cfg, dataset, flt, lang))
     card = GeoRankingCard(items=items, source=answer.source, dataset=dataset, filter=_filter_card(flt),
-                          division=area.division, area=area.label(lang), field=field, lang=lang)
+                          division=area.division, area=area.label(lang), field=field, lang=lang,
+                          map_image_url=area_map_url(area.division, area.key, dataset, flt), map_alt=alt)
     return BotMessage(text="\n".join(lines), card=card, buttons=buttons or [])
 
 
@@ -104,6 +110,10 @@ def areas_reply(
     else:
         body = [f"{i}. {it.label}: {it.count}" for i, it in enumerate(items, 1)]
     lines = [head, *body, text("geo_source", lang, source=answer.source)]
+    ranked = [key for key, n in answer.items[:MAX_MAP_RANKS] if n > 0]
+    alt = text("geo_ranking_map_alt", lang, division=div, what=what(cfg, dataset, flt, lang),
+               areas=", ".join(labels.get(key, key) for key in ranked))
     card = GeoRankingCard(items=items, source=answer.source, dataset=dataset, filter=_filter_card(flt),
-                          division=division, area=None, field=division, lang=lang)
+                          division=division, area=None, field=division, lang=lang,
+                          map_image_url=ranking_map_url(division, dataset, flt, ranked), map_alt=alt)
     return BotMessage(text="\n".join(lines), card=card)

@@ -1,15 +1,25 @@
-"""The geodata service the bot talks to: picks a backend, resolves places, answers questions."""
+"""The geodata service the bot talks to: picks a backend, resolves places, answers questions.
+
+Answers are coroutines: the WFS backend is async, and the file backend's counting
+(shapely, CPU work) runs in a small thread pool of its own, so that neither a
+slow server nor a heavy count holds the caller's event loop or starves other
+users of the default executor.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from services_catalog.geo.config import GeoConfig, load_config
+from services_catalog.geo.config import Division, GeoConfig, load_config
 from services_catalog.geo.errors import GeoBackendError
 from services_catalog.geo.filebackend import FileBackend
 from services_catalog.geo.places import Area, PlaceIndex, make_area
@@ -18,6 +28,19 @@ from services_catalog.geo.wfs import WfsBackend
 from services_catalog.settings import get_settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+# Counting on files is CPU work: two threads use both cores without queueing every user behind one count.
+_CPU = ThreadPoolExecutor(max_workers=2, thread_name_prefix="geo-count")
+
+
+def blocking(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end from synchronous code (scripts, tests, the one-off WFS place list)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # inside a loop: in a thread with a loop of its own
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass(frozen=True)
@@ -49,24 +72,31 @@ class GeoService:
         return cls(load_config(path))
 
     # -- backend choice --------------------------------------------------
-    def backend(self) -> FileBackend | WfsBackend:
+    async def backend(self) -> FileBackend | WfsBackend:
         """The WFS when configured (and, in auto mode, reachable); else the bundled files."""
         if self.wfs is None:
             return self.file
         if self.cfg.backend == "wfs":
             return self.wfs
-        with self._lock:
-            now = time.monotonic()
-            if self._probe is None or now - self._probe[0] > self.cfg.probe_ttl_s:
-                self._probe = (now, self.wfs.probe())
-                log.info("WFS %s is %s", self.cfg.wfs.url, "up" if self._probe[1] else "down")  # type: ignore[union-attr]
-            up = self._probe[1]
-        return self.wfs if up else self.file
+        now = time.monotonic()
+        probe = self._probe
+        if probe is None or now - probe[0] > self.cfg.probe_ttl_s:
+            up = await self.wfs.probe()
+            with self._lock:
+                self._probe = (time.monotonic(), up)
+            log.info("WFS %s is %s", self.cfg.wfs.url, "up" if up else "down")  # type: ignore[union-attr]
+            return self.wfs if up else self.file
+        return self.wfs if probe[1] else self.file
 
     def mark_down(self) -> None:
         """After a failed question, let auto mode fall back until the next probe."""
         with self._lock:
             self._probe = (time.monotonic(), False)
+
+    @property
+    def deadline_s(self) -> float:
+        """The longest a question may take before the user gets the polite "try later" answer."""
+        return (self.cfg.wfs.timeout_s if self.wfs is not None else 10.0) + 2.0  # type: ignore[union-attr]
 
     # -- places ----------------------------------------------------------
     @property
@@ -74,10 +104,14 @@ class GeoService:
         if self._places is None:
             areas: list[Area] = []
             for div in self.cfg.divisions:
-                props = self.file.area_props(div) if div.file else self.backend().area_props(div)
+                props = self.file.area_props(div) if div.file else blocking(self._wfs_area_props(div))
                 areas += [a for a in (make_area(div.key, div.name_fields, p) for p in props) if a]
             self._places = PlaceIndex(areas)
         return self._places
+
+    async def _wfs_area_props(self, div: Division) -> list[dict]:
+        backend = await self.backend()
+        return await backend.area_props(div) if backend is self.wfs else backend.area_props(div)
 
     def parse(self, text: str) -> Parsed:
         return parse(text, self.cfg, self.places)
@@ -101,41 +135,52 @@ class GeoService:
         return found[0] if found else None
 
     # -- answers ---------------------------------------------------------
-    def _run(self, fn):
-        backend = self.backend()
+    async def _run(self, on_file: Callable[[FileBackend], T], on_wfs: Callable[[WfsBackend], Awaitable[T]]
+                   ) -> tuple[FileBackend | WfsBackend, T]:
+        backend = await self.backend()
         try:
-            return backend, fn(backend)
+            if backend is self.file:
+                return backend, await asyncio.get_running_loop().run_in_executor(_CPU, on_file, backend)
+            return backend, await on_wfs(backend)  # type: ignore[arg-type]
         except GeoBackendError:
             log.exception("geodata backend %s failed", backend.name)
             if backend is self.wfs:
                 self.mark_down()
             raise
 
-    def count(self, dataset: str, area: Area, flt: Filter | None) -> Answer:
+    async def count(self, dataset: str, area: Area, flt: Filter | None) -> Answer:
         ds, div = self.cfg.dataset(dataset), self.cfg.division(area.division)
-        backend, n = self._run(lambda b: b.count(ds, div, area, flt))
+        backend, n = await self._run(lambda b: b.count(ds, div, area, flt), lambda b: b.count(ds, div, area, flt))
         return Answer([(area.key, n)], backend.source, backend.name)
 
-    def top_values(self, dataset: str, area: Area, fieldname: str, flt: Filter | None, n: int | None = None) -> Answer:
+    async def top_values(self, dataset: str, area: Area, fieldname: str, flt: Filter | None, n: int | None = None
+                         ) -> Answer:
         ds, div = self.cfg.dataset(dataset), self.cfg.division(area.division)
-        backend, counter = self._run(lambda b: b.values(ds, div, area, fieldname, flt))
+        backend, counter = await self._run(lambda b: b.values(ds, div, area, fieldname, flt),
+                                           lambda b: b.values(ds, div, area, fieldname, flt))
         items = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[: n or self.cfg.top_n]
         return Answer(items, backend.source, backend.name)
 
-    def by_area(self, dataset: str, division: str, flt: Filter | None, n: int | None = None) -> Answer:
+    async def by_area(self, dataset: str, division: str, flt: Filter | None, n: int | None = None) -> Answer:
         """Counts for every area of a division, largest first; `n` cuts the list (a ranking)."""
         ds, div = self.cfg.dataset(dataset), self.cfg.division(division)
         areas = self.places.areas(division)
-        backend, counts = self._run(lambda b: b.counts_by_area(ds, div, areas, flt))
+        backend, counts = await self._run(lambda b: b.counts_by_area(ds, div, areas, flt),
+                                          lambda b: b.counts_by_area(ds, div, areas, flt))
         items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return Answer(items[:n] if n else items, backend.source, backend.name)
 
-    def map_url(self, area: Area) -> str | None:
+    async def map_url(self, area: Area) -> str | None:
         """An OpenStreetMap link framing the area, for channels that can show a map."""
         div = self.cfg.division(area.division)
         try:
-            geom = self.file.area_geometry(div, area) if div.file else self.wfs.area_lonlat(div, area)  # type: ignore[union-attr]
-        except (GeoBackendError, AttributeError):
+            if div.file:
+                geom = self.file.area_geometry(div, area)
+            elif self.wfs is not None:
+                geom = await self.wfs.area_lonlat(div, area)
+            else:
+                return None
+        except GeoBackendError:
             return None
         minx, miny, maxx, maxy = geom.bounds
         query = {"minlon": f"{minx:.5f}", "minlat": f"{miny:.5f}", "maxlon": f"{maxx:.5f}", "maxlat": f"{maxy:.5f}"}

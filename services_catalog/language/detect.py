@@ -66,14 +66,39 @@ def without_names(text: str) -> str:
     return " ".join(kept)
 
 
+@lru_cache(maxsize=1)
+def vocabulary_languages() -> dict[str, str]:
+    """Words of the project's own fi/sv/en vocabularies (the search lexicon, the term names) that belong to one
+    language only: "hundpark" is Swedish, "dog" English, "uimahalli" Finnish. A one- or two-word need has no
+    function words, and a statistical guess on it is little better than a coin."""
+    from services_catalog.table_io import TABLES_DIR, read_rows, split_list
+
+    seen: dict[str, set[str]] = {}
+    for name, columns in (("services_lexicon.csv", {lang: lang for lang in LANGS}),
+                          ("terms.csv", {lang: f"name_{lang}" for lang in LANGS})):
+        path = TABLES_DIR / name
+        if not path.exists():
+            continue
+        for row in read_rows(path):
+            for lang, column in columns.items():
+                for entry in split_list(row.get(column, "")):
+                    for word in letter_words(entry):
+                        if len(word) >= 3:
+                            seen.setdefault(word, set()).add(lang)
+    return {word: next(iter(langs)) for word, langs in seen.items() if len(langs) == 1}
+
+
 def language_scores(text: str) -> dict[str, float]:
-    """Scores per language; marker words weigh more than the statistical guess."""
+    """Scores per language; marker words and one-language vocabulary weigh more than the statistical guess."""
     words = letter_words(text)
     scores = {lang: 0.0 for lang in LANGS}
+    vocabulary = vocabulary_languages()
     for word in words:
         for lang, markers in _MARKERS.items():
             if word in markers:
                 scores[lang] += 1.0
+        if word in vocabulary:
+            scores[vocabulary[word]] += 1.0
     if words:
         common = without_names(text)
         for lang, value in _statistical_scores(common if letter_words(common) else text).items():

@@ -10,6 +10,9 @@ example forms used in training data.
 
 from __future__ import annotations
 
+import re
+
+from services_catalog.language.lemmas import analyses
 from services_catalog.language.normalise import fold
 
 _CASES = (
@@ -75,7 +78,12 @@ def stems(lemma: str) -> set[str]:
 
 
 # Swedish and English names only need plural/definite endings.
-_FOREIGN_ENDINGS = {"sv": ("", "s", "en", "et", "n", "ar", "arna", "er", "erna", "na"), "en": ("", "s", "es")}
+_FOREIGN_ENDINGS = {
+    # Swedish definite and plural forms, and their genitives (lindarnas, björkens)
+    "sv": ("", "s", "en", "et", "n", "ar", "arna", "er", "erna", "na", "ens", "ets", "ns", "ars", "arnas", "ers",
+           "ernas", "nas"),
+    "en": ("", "s", "es"),
+}
 
 
 def matches(token: str, lemma: str, extra_forms: tuple[str, ...] = (), lang: str = "fi") -> bool:
@@ -117,19 +125,43 @@ def _part_matches(token: str, part: str, lang: str) -> bool:
 _E_STEM_WORDS = {"saari": "a", "niemi": "ä", "vuori": "a", "mäki": "ä", "lahti": "a", "meri": "ä", "järvi": "ä"}
 
 
-def _harmony(word: str) -> str:
-    """'a' or 'ä' by the last harmonic vowel of the word's last few letters.
+def _last_part(word: str) -> str | None:
+    """The last part of a compound as Voikko splits it (suurpiiri -> piiri), or the word; None if unknown."""
+    for reading in analyses(word):
+        # "+suur(suuri)+piiri(piiri)", "+Mellunkylä(Mellun=kylä)": the last base, split at "=" inside it
+        bases = re.findall(r"\+([^+(]+)\(([^)]*)\)", reading.get("WORDBASES", ""))
+        if bases:
+            surface, inner = bases[-1]
+            return fold(inner.split("=")[-1] if "=" in inner else surface)
+    return None
 
-    Compounds follow their last part: suur+piiri has only neutral vowels at
-    the end, so it is suurpiirissä, not -ssa.
+
+def _harmony(word: str) -> str:
+    """'a' or 'ä' for the endings of a word.
+
+    Compounds follow their last part: suur+piiri has only neutral vowels, so it is suurpiirissä, not -ssa,
+    while poppeli and Tampere have a back vowel anywhere and take -a. Voikko tells where a compound's last
+    part begins; for words it does not know, the last few letters decide.
     """
+    part = _last_part(word)
+    if part is not None:
+        return "a" if any(v in part for v in "aou") else "ä"
     tail = word[-5:]
     back = max(tail.rfind(v) for v in "aou")
     front = max(tail.rfind(v) for v in "äöy")
+    if back == front == -1:  # only neutral vowels at the end (poppeli): the whole word decides
+        return "a" if any(v in word for v in "aou") and not any(v in word for v in "äöy") else "ä"
     return "a" if back > front else "ä"
 
 
 def _inflect_word(w: str) -> dict[str, str]:
+    forms = _inner_cases(w)
+    # the elative shares the inessive's stem: Kalliossa -> Kalliosta
+    forms["ela"] = forms["ine"][:-3] + "st" + forms["ine"][-1]
+    return forms
+
+
+def _inner_cases(w: str) -> dict[str, str]:
     for tail, a in _E_STEM_WORDS.items():
         if w.endswith(tail):
             weak = weak_grade(w)[:-1] + "e"
@@ -147,7 +179,7 @@ def _inflect_word(w: str) -> dict[str, str]:
 
 
 def inflect(lemma: str) -> dict[str, str]:
-    """Inessive, genitive and illative of a name, for training examples.
+    """Inessive, elative, genitive and illative of a name, for training examples.
 
     Only the last word (and of a hyphenated word its last element) inflects.
     Approximate by design; recognition (`matches`) does not rely on it.

@@ -91,6 +91,18 @@ def voikko_base_forms(word: str) -> frozenset[str]:
     return frozenset(normalise(a["BASEFORM"]) for a in voikko.analyze(word) if a.get("BASEFORM"))
 
 
+@lru_cache(maxsize=65536)
+def analyses(word: str) -> tuple[dict[str, str], ...]:
+    """Voikko's readings of one word (base form, class, case, person, ...); none without Voikko.
+
+    Hyphenated words are analysed too (72-vuotias, Etu-Töölössä); only letters, digits and hyphens pass.
+    """
+    voikko = _voikko()
+    if voikko is None or not word or not word.replace("-", "").isalnum():
+        return ()
+    return tuple(dict(a) for a in voikko.analyze(word))
+
+
 def word_forms(word: str, lexicon: Lexicon | None = None) -> set[str]:
     """The word itself and every base form it may stand for, lower-case."""
     forms = {normalise(word)}

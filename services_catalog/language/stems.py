@@ -1,7 +1,8 @@
 """Snowball stems for fi, sv and en, so inflected words meet their base forms in search."""
 from __future__ import annotations
 
-from functools import cache
+import threading
+from typing import Any
 
 import snowballstemmer
 
@@ -20,9 +21,16 @@ STOPWORDS = frozenset(
 )
 
 
-@cache
-def _stemmer(lang: str):
-    return snowballstemmer.stemmer(LANG_STEMMERS[lang])
+_local = threading.local()
+
+
+def _stemmer(lang: str) -> Any:
+    # A Snowball stemmer keeps the word being stemmed in the instance, so threads (the API's thread pool, the
+    # search index warming up) each need their own: shared ones crash with IndexError under concurrency.
+    stemmers = _local.__dict__.setdefault("stemmers", {})
+    if lang not in stemmers:
+        stemmers[lang] = snowballstemmer.stemmer(LANG_STEMMERS[lang])
+    return stemmers[lang]
 
 
 def stems(text: str, lang: str, keep_stopwords: bool = False) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from services_catalog.db.models import LifeEvent, Municipality, Service, TargetGroup, TermService
@@ -108,15 +109,22 @@ def import_ptv_objects(session: Session, objects: Iterable[Any], source: str = "
     """PTV v11 service and service-channel records; malformed ones are skipped with a reason."""
     report = ImportReport()
     for obj in objects:
+        record_id = obj.get("id") if isinstance(obj, dict) else None
         try:
-            if isinstance(obj, dict) and "serviceChannelType" in obj:
-                _import_channel(session, obj)
-                report.imported += 1
-            else:
-                report.add(import_records(session, [service_from_ptv(obj, source=source)]))
+            # A savepoint per record: one the database refuses is rolled back alone, not with its batch.
+            with session.begin_nested():
+                if isinstance(obj, dict) and "serviceChannelType" in obj:
+                    _import_channel(session, obj)
+                    report.imported += 1
+                else:
+                    report.add(import_records(session, [service_from_ptv(obj, source=source)]))
         except MalformedRecord as err:
             report.skipped.append(str(err))
             log.warning("skipped PTV record: %s", err)
+        except (TypeError, ValueError, AttributeError, SQLAlchemyError) as err:
+            # A shape the loader did not foresee: skip this record, and the sync goes on past it.
+            report.skipped.append(f"{record_id!r}: unexpected record shape ({type(err).__name__}: {err})"[:300])
+            log.warning("skipped PTV record %r: %s", record_id, err)
     return report
 
 

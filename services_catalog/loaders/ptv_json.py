@@ -16,6 +16,16 @@ from services_catalog.loaders.records import (
 _ORGANISATION_ROLES = ("Responsible", "Producer", "OtherResponsible")
 
 
+def _items(value: Any) -> list[Any]:
+    """A JSON array, or nothing: a wrongly typed field must not stop an import."""
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty JSON string, stripped, or None."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
 def _localized(items: Any, kind: str | None = None, key: str = "value") -> dict[str, str]:
     """[{language, value, type}] as {lang: value}, optionally only entries of one `type`."""
     out: dict[str, str] = {}
@@ -34,33 +44,36 @@ def _localized(items: Any, kind: str | None = None, key: str = "value") -> dict[
 
 def _code_list(items: Any) -> list[NamedCode]:
     codes = []
-    for item in items or []:
-        if isinstance(item, dict) and item.get("code"):
-            codes.append(NamedCode(code=str(item["code"]), names=_localized(item.get("name"))))
+    for item in _items(items):
+        if isinstance(item, dict) and _text(item.get("code")):
+            codes.append(NamedCode(code=_text(item["code"]), names=_localized(item.get("name"))))
     return codes
 
 
 def _municipalities(record: dict) -> list[NamedCode]:
     found: dict[str, NamedCode] = {}
-    for area in record.get("areas") or []:
+    for area in _items(record.get("areas")):
         if not isinstance(area, dict):
             continue
-        for m in area.get("municipalities") or []:
-            if isinstance(m, dict) and m.get("code"):
-                found.setdefault(str(m["code"]), NamedCode(code=str(m["code"]), names=_localized(m.get("name"))))
+        for m in _items(area.get("municipalities")):
+            code = _text(m.get("code")) if isinstance(m, dict) else None
+            if code:
+                found.setdefault(code, NamedCode(code=code, names=_localized(m.get("name"))))
     return list(found.values())
 
 
 def _provider(record: dict) -> OrganisationRecord | None:
-    orgs = [o for o in record.get("organizations") or [] if isinstance(o, dict) and o.get("organization")]
+    orgs = [o for o in _items(record.get("organizations")) if isinstance(o, dict) and isinstance(o.get("organization"),
+                                                                                                   dict)]
     orgs.sort(key=lambda o: _ORGANISATION_ROLES.index(o.get("roleType")) if o.get("roleType") in _ORGANISATION_ROLES
               else len(_ORGANISATION_ROLES))
     if not orgs:
         return None
     org = orgs[0]["organization"]
-    if not org.get("id"):
+    org_id = _text(org.get("id"))
+    if not org_id:
         return None
-    return OrganisationRecord(id=str(org["id"]), names={"fi": org.get("name") or str(org["id"])})
+    return OrganisationRecord(id=org_id, names={"fi": _text(org.get("name")) or org_id})
 
 
 def service_from_ptv(record: Any, source: str = "ptv_json") -> ServiceRecord:
@@ -78,13 +91,14 @@ def service_from_ptv(record: Any, source: str = "ptv_json") -> ServiceRecord:
             raise MalformedRecord(f"{sid}: no service name")
         names["fi"] = fallback
     channels = []
-    for link in record.get("serviceChannels") or []:
+    for link in _items(record.get("serviceChannels")):
         ch = link.get("serviceChannel") if isinstance(link, dict) else None
-        if isinstance(ch, dict) and ch.get("id"):
+        if isinstance(ch, dict) and _text(ch.get("id")):
             # the service record only names its channels; details come from the channel records
-            channels.append(ChannelRecord(id=str(ch["id"]), type="Unknown", names={"fi": ch.get("name") or ""}))
-    keywords = [k["value"] for k in record.get("keywords") or [] if isinstance(k, dict) and k.get("value")]
-    keywords += [t for term in record.get("ontologyTerms") or [] if isinstance(term, dict)
+            name = _text(ch.get("name")) or ""
+            channels.append(ChannelRecord(id=_text(ch["id"]), type="Unknown", names={"fi": name}))
+    keywords = [_text(k.get("value")) for k in _items(record.get("keywords")) if isinstance(k, dict)]
+    keywords += [t for term in _items(record.get("ontologyTerms")) if isinstance(term, dict)
                  for t in _localized(term.get("name")).values()]
     return ServiceRecord(
         id=sid.strip(),
@@ -92,7 +106,7 @@ def service_from_ptv(record: Any, source: str = "ptv_json") -> ServiceRecord:
         names=names,
         summaries=_localized(record.get("serviceDescriptions"), "Summary"),
         descriptions=_localized(record.get("serviceDescriptions"), "Description"),
-        keywords=list(dict.fromkeys(keywords)),
+        keywords=list(dict.fromkeys(k for k in keywords if k)),
         url=f"https://www.suomi.fi/palvelut/{sid.strip()}",
         nationwide=record.get("areaType") == "Nationwide",
         provider=_provider(record),
@@ -100,36 +114,38 @@ def service_from_ptv(record: Any, source: str = "ptv_json") -> ServiceRecord:
         target_groups=_code_list(record.get("targetGroups")),
         life_events=_code_list(record.get("lifeEvents")),
         channels=channels,
-        modified=record.get("modified"),
+        modified=_text(record.get("modified")),
     ).check()
 
 
 def _address(addresses: Any) -> str | None:
-    for a in addresses or []:
-        street = (a or {}).get("streetAddress") if isinstance(a, dict) else None
+    for a in _items(addresses):
+        street = a.get("streetAddress") if isinstance(a, dict) else None
         if isinstance(street, dict):
             name = _localized(street.get("street")).get("fi", "")
             post = _localized(street.get("postOffice")).get("fi", "")
-            parts = [f"{name} {street.get('streetNumber') or ''}".strip(), f"{street.get('postalCode') or ''} {post}"]
+            parts = [f"{name} {_text(street.get('streetNumber')) or ''}".strip(),
+                     f"{_text(street.get('postalCode')) or ''} {post}"]
             return ", ".join(p.strip() for p in parts if p.strip()) or None
     return None
 
 
 def channel_from_ptv(record: Any) -> ChannelRecord:
     """A PTV v11 service-channel record as a ChannelRecord."""
-    if not isinstance(record, dict) or not record.get("id"):
+    if not isinstance(record, dict) or not _text(record.get("id")):
         raise MalformedRecord("service channel without id")
-    phones = [p for p in record.get("phoneNumbers") or [] if isinstance(p, dict) and p.get("number")]
-    phone = f"{phones[0].get('prefixNumber') or ''} {phones[0]['number']}".strip() if phones else None
-    emails = [e.get("value") for e in record.get("emails") or [] if isinstance(e, dict) and e.get("value")]
-    pages = [w.get("url") for w in record.get("webPages") or [] if isinstance(w, dict) and w.get("url")]
+    phones = [p for p in _items(record.get("phoneNumbers")) if isinstance(p, dict) and _text(p.get("number"))]
+    phone = f"{_text(phones[0].get('prefixNumber')) or ''} {_text(phones[0]['number'])}".strip() if phones else None
+    emails = [_text(e.get("value")) for e in _items(record.get("emails")) if isinstance(e, dict)]
+    pages = [_text(w.get("url")) for w in _items(record.get("webPages")) if isinstance(w, dict)]
+    emails, pages = [e for e in emails if e], [p for p in pages if p]
     return ChannelRecord(
-        id=str(record["id"]),
-        type=str(record.get("serviceChannelType") or "Unknown"),
+        id=_text(record["id"]),
+        type=_text(record.get("serviceChannelType")) or "Unknown",
         names=_localized(record.get("serviceChannelNames"), "Name"),
         url=pages[0] if pages else None,
         phone=phone,
         email=emails[0] if emails else None,
         address=_address(record.get("addresses")),
-        organisation_id=record.get("organizationId"),
+        organisation_id=_text(record.get("organizationId")),
     )

@@ -11,6 +11,10 @@ from services_catalog.programme import render
 from services_catalog.programme.render import t
 from services_catalog.programme.tables import Campaign, Experiment, Fact, Programme, Sourced
 
+# The seed texts are the City of Helsinki's own publications about the programme (tables/programme/README.md,
+# "Sources"); its site is where a reader can check them, so every sourced answer links there.
+PROGRAMME_SITE = "https://kokeilukiihdyttamo.hel.fi/"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -42,7 +46,8 @@ class Builder:
         card_type: type[CampaignCard] | type[ExperimentCard] = CampaignCard,
     ) -> Answer:
         notes = list(dict.fromkeys(s.source_note for s in sources))
-        card = card_type(id=card_id, facts=facts, source="; ".join(notes) or None, lang=self.lang)
+        card = card_type(id=card_id, facts=facts, source="; ".join(notes) or None, lang=self.lang,
+                         source_url=PROGRAMME_SITE if notes else None)
         return Answer(text=text, card=card, recognised=recognised, kind=kind)
 
     # ---- helpers that turn rows into words

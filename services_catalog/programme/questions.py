@@ -103,7 +103,9 @@ _NAMED = (
     ),
     re.compile(r"\b(?:nimeltä|called|named|heter|kallad)\s+([\w&]+)", re.IGNORECASE),
 )
-_COMPOUND_TAIL = re.compile(r"\s*-\s*(?:kokeil|kampanj|projekt|hank|försök|pilot)\w*$", re.IGNORECASE)
+# "Zebra-kokeilusta", "Zebran kokeilussa", "the Zebra experiment": the generic word after the name.
+_COMPOUND_TAIL = re.compile(r"(?:\s*-\s*|\s+)(?:kokeil|kampanj|projekt|hank|försök|pilot|experiment|campaign)\w*$",
+                            re.IGNORECASE)
 # Capitalised words that are not names of campaigns or experiments.
 _NOT_NAMES = frozenset(
     normalise(

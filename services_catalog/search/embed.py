@@ -46,18 +46,29 @@ class Embedder:
         with self._lock:
             return self._load().query(text[:MAX_CHARS])
 
+    def queries(self, texts: list[str]) -> np.ndarray:
+        """Query vectors of many short texts (training examples of the NLU), cached like passages."""
+        return self._cached(texts, query=True)
+
     def passages(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of `texts`, computing only those not in the cache."""
-        keys = [hashlib.sha1(t[:MAX_CHARS].encode("utf-8")).hexdigest() for t in texts]
+        return self._cached(texts, query=False)
+
+    def _cached(self, texts: list[str], query: bool) -> np.ndarray:
+        # a query and a passage of the same text embed differently (e5's prefixes): they are cached apart
+        keys = [hashlib.sha1((("query: " if query else "") + t[:MAX_CHARS]).encode("utf-8")).hexdigest()
+                for t in texts]
         cache = self._read_cache()
         missing = [i for i, k in enumerate(keys) if k not in cache]
         if missing:
-            log.info("embedding %d service texts (cached: %d)", len(missing), len(keys) - len(missing))
+            log.info("embedding %d texts (cached: %d)", len(missing), len(keys) - len(missing))
             with self._lock:
                 model = self._load()
                 for start in range(0, len(missing), 64):
                     batch = missing[start:start + 64]
-                    vecs = model.passage([texts[i][:MAX_CHARS] for i in batch])
+                    chunk = [texts[i][:MAX_CHARS] for i in batch]
+                    vecs = model.query(chunk) if query else model.passage(chunk)
+                    vecs = vecs.reshape(len(batch), -1)
                     for i, v in zip(batch, vecs, strict=True):
                         cache[keys[i]] = v
             self._write_cache(cache)

@@ -1,29 +1,67 @@
-"""Ranking services for a free-text need, with filters and a reason for every hit."""
+"""Ranking services for a free-text need, with filters and a reason for every hit.
+
+Several rankers score the documents (services_catalog/search/rankers.py); a *system* names which of them are
+fused and how. `hybrid` is the one the API uses; the others exist so that `bench/bench_services.py` can measure
+the alternatives against each other on the same documents (docs/BENCHMARKS.md, "Understanding").
+"""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 
-from services_catalog.language import LANGS
-from services_catalog.language.stems import query_stems, stems
-from services_catalog.search.bm25 import BM25
 from services_catalog.search.documents import ServiceDoc
 from services_catalog.search.embed import Embedder
-from services_catalog.search.lexicon import expand
+from services_catalog.search.rankers import LexicalRanker, SparseHead, StemRanker, char_tokens, lemma_tokens
+from services_catalog.settings import get_settings
 
-Mode = Literal["bm25", "embed", "hybrid"]
-NAME_WEIGHT = 3  # a need that matches a service's name beats one that matches its summary
-DESCRIPTION_CHARS = 400
-# share of the lexical score in the hybrid; see docs/BENCHMARKS.md "## Services" for the measurement
-HYBRID_BM25_WEIGHT = 0.5
-EXPANSION_WEIGHT = 0.8  # words the lexicon adds count a little less than the user's own
-COMPOUND_WEIGHT = 0.5  # a word found inside a compound counts half
+Mode = str
+LEXICAL = ("stem", "lemma", "char")
+RRF_K = 60  # reciprocal rank fusion: 1 / (k + rank), the constant of Cormack et al. (2009)
+
+
+@dataclass(frozen=True)
+class System:
+    """Rankers and their weights; `rrf` fuses by rank instead of by normalised score."""
+
+    weights: tuple[tuple[str, float], ...]
+    rrf: bool = False
+    expansion: bool = True
+
+    @property
+    def rankers(self) -> set[str]:
+        return {name for name, _ in self.weights}
+
+
+SYSTEMS: dict[str, System] = {
+    "bm25-plain": System((("stem", 1.0),), expansion=False),  # the baseline: stems only, no lexicon
+    "bm25": System((("stem", 1.0),)),
+    "lemma": System((("lemma", 1.0),)),
+    "char": System((("char", 1.0),)),
+    "embed": System((("dense", 1.0),)),
+    "sparse": System((("sparse", 1.0),)),
+    "dense+stem": System((("dense", 0.5), ("stem", 0.5))),  # the hybrid before issue 15
+    "dense+char": System((("dense", 0.5), ("char", 0.5))),  # the design proven on PTV data: the one to beat
+    "dense+char (dense 0.35)": System((("dense", 0.35), ("char", 0.65))),
+    "dense+char (dense 0.65)": System((("dense", 0.65), ("char", 0.35))),
+    "dense+char+sparse": System((("dense", 0.4), ("char", 0.4), ("sparse", 0.2))),
+    "dense+lemma+char": System((("dense", 0.5), ("lemma", 0.25), ("char", 0.25))),
+    "dense+stem+char": System((("dense", 0.5), ("stem", 0.25), ("char", 0.25))),
+    "rrf-all": System((("dense", 1.0), ("sparse", 1.0), ("stem", 1.0), ("lemma", 1.0), ("char", 1.0)), rrf=True),
+    "rrf-dense-lexical": System((("dense", 1.0), ("stem", 1.0), ("lemma", 1.0), ("char", 1.0)), rrf=True),
+}
+SHIPPED = "dense+char"
 # without a shared word, only services this close in meaning are returned (1 = the closest service);
 # otherwise every query would "match" half the catalogue and "show more" would page through noise
 MIN_SEMANTIC_ONLY = 0.6
+
+
+def shipped_system() -> str:
+    """The system "hybrid" means: SHIPPED, unless the settings choose another one (for benchmarks)."""
+    chosen = get_settings().search_system
+    return chosen if chosen in SYSTEMS else SHIPPED
 
 
 @dataclass(frozen=True)
@@ -62,43 +100,68 @@ class Hit:
         return "; ".join(parts) or "filter match"
 
 
-def _doc_tokens(doc: ServiceDoc) -> list[str]:
-    toks: list[str] = []
-    for lang, name in doc.names.items():
-        toks += stems(name, lang) * NAME_WEIGHT
-    for lang, summary in doc.summaries.items():
-        toks += stems(summary, lang)
-    for lang, desc in doc.descriptions.items():
-        toks += stems(desc[:DESCRIPTION_CHARS], lang)
-    for kw in doc.keywords:
-        toks += stems(kw, "fi") + stems(kw, "en") + stems(kw, "sv")
-    return toks
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """1 for the best score; documents scoring 0 get no rank (inf)."""
+    order = np.argsort(-scores, kind="stable")
+    ranks = np.empty(len(scores), dtype=np.float64)
+    ranks[order] = np.arange(1, len(scores) + 1)
+    return np.where(scores > 0, ranks, np.inf)
 
 
 class ServiceIndex:
     def __init__(self, docs: Iterable[ServiceDoc], embedder: Embedder | None = None) -> None:
         self.docs = list(docs)
         self.by_id = {d.id: i for i, d in enumerate(self.docs)}
-        self.bm25 = BM25([_doc_tokens(d) for d in self.docs])
+        self.stem = StemRanker(self.docs)
         self.embedder = embedder
+        self._lexical: dict[str, LexicalRanker] = {"stem": self.stem}
+        self._lock = threading.Lock()
         self._vecs: np.ndarray | None = None
         self._owner: np.ndarray | None = None
+        self._sparse: SparseHead | None = None
+
+    @property
+    def bm25(self):  # noqa: ANN201 - the stem BM25, kept for callers that read its vocabulary
+        return self.stem.bm25
+
+    def _ranker(self, name: str) -> LexicalRanker:
+        """Lemma and character indexes are built on first use (seconds), under a lock."""
+        with self._lock:
+            if name not in self._lexical:
+                self._lexical[name] = LexicalRanker(self.docs, lemma_tokens if name == "lemma" else char_tokens,
+                                                    compounds=name == "lemma")
+            return self._lexical[name]
+
+    def _passages(self) -> tuple[list[str], np.ndarray]:
+        texts, owner = [], []
+        for i, doc in enumerate(self.docs):
+            for text in doc.embedding_texts():
+                texts.append(text)
+                owner.append(i)
+        return texts, np.array(owner, dtype=np.int64)
 
     def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """Passage vectors and, for each, the index of its document (a doc may have several languages)."""
         if self._vecs is None:
-            texts, owner = [], []
-            for i, doc in enumerate(self.docs):
-                for text in doc.embedding_texts():
-                    texts.append(text)
-                    owner.append(i)
+            texts, owner = self._passages()
             self._vecs = self.embedder.passages(texts)
-            self._owner = np.array(owner, dtype=np.int64)
+            self._owner = owner
         return self._vecs, self._owner
 
-    def warm_up(self) -> None:
-        if self.embedder is not None:
-            self._vectors()
+    def warm_up(self, rankers: Iterable[str] = ("dense", "lemma", "char")) -> None:
+        for name in rankers:
+            if name == "dense" and self.embedder is not None:
+                self._vectors()
+            elif name == "sparse" and self.embedder is not None:
+                self._sparse_head()
+            elif name in LEXICAL:
+                self._ranker(name)
+
+    def _sparse_head(self) -> SparseHead:
+        if self._sparse is None:
+            texts, owner = self._passages()
+            self._sparse = SparseHead(texts, owner, get_settings().embedding_cache_dir)
+        return self._sparse
 
     def _semantic(self, query: str) -> np.ndarray:
         """Per-document similarity rescaled so the corpus median is 0 and the best match is 1."""
@@ -110,41 +173,55 @@ class ServiceIndex:
         return np.clip((best - median) / max(top - median, 1e-6), 0.0, 1.0)
 
     def query_terms(self, query: str, lang: str, expansion: bool = True) -> dict[str, float]:
-        """Weighted BM25 terms: the query's stems, lexicon expansions, compound variants."""
-        own = query_stems(query, lang)
-        terms: dict[str, float] = {s: 1.0 for s in own}
-        if not expansion:  # the plain BM25 baseline of the benchmark
-            return terms
-        every_lang = set(own) | {s for other in LANGS for s in stems(query, other)}
-        for s in expand(sorted(every_lang)):
-            terms.setdefault(s, EXPANSION_WEIGHT)
-        for s, weight in list(terms.items()):
-            for variant in self.bm25.compound_variants(s):
-                terms.setdefault(variant, weight * COMPOUND_WEIGHT)
-        return terms
+        """Weighted stem terms of the query (its own, lexicon translations, compound variants)."""
+        return self.stem.query_terms(query, lang, expansion)
+
+    def _scores(self, name: str, query: str, lang: str, expansion: bool) -> np.ndarray:
+        out = np.zeros(len(self.docs), dtype=np.float64)
+        if name == "dense":
+            if self.embedder is None:
+                raise ValueError("embedding mode needs an embedder")
+            return self._semantic(query).astype(np.float64)
+        if name == "sparse":
+            if self.embedder is None:
+                raise ValueError("the sparse head needs the embedding model")
+            return self._sparse_head().scores(query, len(self.docs)).astype(np.float64)
+        ranker = self.stem if name == "stem" else self._ranker(name)
+        scores, _ = ranker.scores(query, lang, expansion)
+        for i, value in scores.items():
+            out[i] = value
+        return out
 
     def search(self, query: str, lang: str = "fi", filters: Filters | None = None, mode: Mode = "hybrid",
-               bm25_weight: float = HYBRID_BM25_WEIGHT, expansion: bool = True) -> list[Hit]:
-        """All matching services, best first."""
+               expansion: bool = True) -> list[Hit]:
+        """All matching services, best first. `mode`: a system of SYSTEMS, "hybrid" (the shipped one)."""
         filters = filters or Filters()
-        allowed = [i for i, d in enumerate(self.docs) if filters.accepts(d)]
+        allowed = np.array([filters.accepts(d) for d in self.docs], dtype=bool)
         if not query.strip():
-            return [Hit(self.docs[i], 0.0) for i in allowed]
-        qstems = self.query_terms(query, lang, expansion)
-        lexical = self.bm25.scores(qstems) if mode != "embed" else {}
-        top_lex = max((lexical.get(i, 0.0) for i in allowed), default=0.0) or 1.0
-        semantic = self._semantic(query) if mode != "bm25" and self.embedder is not None else None
-        if mode == "embed" and semantic is None:
-            raise ValueError("embedding mode needs an embedder")
-        weight = 1.0 if semantic is None else (0.0 if mode == "embed" else bm25_weight)
-        hits = []
-        for i in allowed:
-            lex = lexical.get(i, 0.0) / top_lex
-            sem = float(semantic[i]) if semantic is not None else 0.0
-            score = weight * lex + (1 - weight) * sem
-            if score <= 0 or (lex == 0 and mode == "hybrid" and sem < MIN_SEMANTIC_ONLY):
-                continue
-            hits.append(Hit(self.docs[i], round(score, 4), self.bm25.matched_terms(qstems, i) if lex else [],
-                            sem if semantic is not None else None))
+            return [Hit(d, 0.0) for d, ok in zip(self.docs, allowed, strict=True) if ok]
+        system = SYSTEMS[shipped_system() if mode == "hybrid" else mode]
+        expansion = expansion and system.expansion
+        scores = {name: np.where(allowed, self._scores(name, query, lang, expansion), 0.0)
+                  for name in system.rankers}
+        total = np.zeros(len(self.docs), dtype=np.float64)
+        for name, weight in system.weights:
+            if system.rrf:
+                total += weight / (RRF_K + _ranks(scores[name]))
+            else:
+                top = scores[name].max()
+                total += weight * (scores[name] / top if top > 0 else scores[name])
+        lexical = np.zeros(len(self.docs), dtype=bool)
+        for name in system.rankers & set(LEXICAL):
+            lexical |= scores[name] > 0
+        semantic = scores.get("dense")
+        keep = allowed & (total > 0)
+        if semantic is not None and system.rankers & set(LEXICAL):
+            # a service sharing no word with the need must be close in meaning (see MIN_SEMANTIC_ONLY)
+            keep &= lexical | (semantic >= MIN_SEMANTIC_ONLY)
+        stem_terms = self.stem.query_terms(query, lang, expansion) if "stem" in system.rankers else {}
+        hits = [Hit(self.docs[i], round(float(total[i]), 4),
+                    self.stem.bm25.matched_terms(stem_terms, int(i)) if stem_terms else [],
+                    float(semantic[i]) if semantic is not None else None)
+                for i in np.flatnonzero(keep)]
         hits.sort(key=lambda h: (-h.score, h.doc.id))
         return hits

@@ -23,6 +23,7 @@ LEXICON_CSV = TABLES_DIR / "services_lexicon.csv"
 class Concept:
     triggers: tuple[tuple[str, ...], ...]  # stemmed phrases in any language
     finnish: tuple[str, ...]  # Finnish stems the concept adds to a query
+    finnish_words: tuple[str, ...] = ()  # the same Finnish words as written, for indexes with other tokenisers
 
 
 def _phrases(cells: list[tuple[str, str]]) -> tuple[tuple[str, ...], ...]:
@@ -39,12 +40,12 @@ def read_concepts(lexicon: Path = LEXICON_CSV, terms: Path = TERMS_CSV) -> list[
     for row in read_rows(lexicon):
         cells = [(w, lang) for lang in LANGS for w in split_list(row.get(lang, ""))]
         fi = tuple(dict.fromkeys(s for w in split_list(row.get("fi", "")) for s in stems(w, "fi")))
-        concepts.append(Concept(_phrases(cells), fi))
+        concepts.append(Concept(_phrases(cells), fi, tuple(split_list(row.get("fi", "")))))
     if terms.exists():
         for term in read_terms(terms):
             cells = [(name, lang) for lang, name in term.names.items()]
             cells += [(alias, lang) for alias in term.aliases for lang in ("fi", "en")]
-            concepts.append(Concept(_phrases(cells), tuple(stems(term.names["fi"], "fi"))))
+            concepts.append(Concept(_phrases(cells), tuple(stems(term.names["fi"], "fi")), (term.names["fi"],)))
     return concepts
 
 
@@ -53,13 +54,24 @@ def default_concepts() -> tuple[Concept, ...]:
     return tuple(read_concepts())
 
 
+def mentioned(query: list[str], concepts: tuple[Concept, ...] | None = None) -> list[Concept]:
+    """The concepts one of whose phrases occurs among the query's stems (any language)."""
+    present = set(query)
+    return [c for c in (default_concepts() if concepts is None else concepts)
+            if any(all(w in present for w in phrase) for phrase in c.triggers)]
+
+
 def expand(query: list[str], concepts: tuple[Concept, ...] | None = None) -> list[str]:
     """Finnish stems of every concept the query mentions, not already in the query."""
     present = set(query)
     added: dict[str, None] = {}
-    for concept in default_concepts() if concepts is None else concepts:
-        if any(all(w in present for w in phrase) for phrase in concept.triggers):
-            for stem in concept.finnish:
-                if stem not in present:
-                    added.setdefault(stem, None)
+    for concept in mentioned(query, concepts):
+        for stem in concept.finnish:
+            if stem not in present:
+                added.setdefault(stem, None)
     return list(added)
+
+
+def expand_words(query: list[str], concepts: tuple[Concept, ...] | None = None) -> list[str]:
+    """The Finnish words (as written) of every concept the query mentions: a translation into Finnish."""
+    return list(dict.fromkeys(w for c in mentioned(query, concepts) for w in c.finnish_words))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import time
 import uuid
 
 import pytest
@@ -10,7 +10,6 @@ from sqlalchemy import create_engine, text
 
 from bot.evaluation import format_report, load_cases, run_cases
 from bot.stack import answer_card
-from services_catalog.answers.query_log import PENDING_FILE
 from services_catalog.settings import REPO_ROOT
 
 pytestmark = pytest.mark.e2e
@@ -38,19 +37,18 @@ def test_programme_question_gets_its_card_in_the_language_asked(bot_stack, quest
 
 
 def _logged(question: str, stack) -> list[dict]:  # noqa: ANN001 - the bot_stack fixture
-    """Query-log records of `question`: in the stack's database, or in its pending file if the API was down."""
+    """Query-log records of `question` in the stack's database, once the Rasa server's writer has flushed."""
     engine = create_engine(stack.settings.db_url)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("SELECT card_type, recognised FROM query_log WHERE text = :q"), {"q": question}
-        ).all()
-    records = [{"card_type": r[0], "recognised": bool(r[1])} for r in rows]
-    pending = stack.var_dir / PENDING_FILE
-    if pending.exists():
-        records += [
-            r for r in map(json.loads, pending.read_text(encoding="utf-8").splitlines()) if r["text"] == question
-        ]
-    return records
+    deadline = time.monotonic() + 20
+    while True:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT card_type, fell_back FROM query_log WHERE text = :q"), {"q": question}
+            ).all()
+        if rows or time.monotonic() > deadline:
+            engine.dispose()
+            return [{"card_type": r[0], "recognised": not r[1]} for r in rows]
+        time.sleep(0.2)
 
 
 def test_unknown_campaign_is_an_honest_i_dont_know_logged_as_unrecognised(bot_stack) -> None:

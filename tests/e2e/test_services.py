@@ -34,10 +34,11 @@ def test_english_need_finds_finnish_only_services_in_english(bot_stack) -> None:
 def test_student_fact_is_remembered_for_a_later_search(bot_stack) -> None:
     sender = f"svc-{uuid.uuid4().hex[:8]}"
     told = answer_card(bot_stack.ask("olen opiskelija", sender=sender))
-    # acknowledged as a fact, or already searched with it: either way it is kept in the slots
-    assert told["type"] in ("message", "service_list")
+    assert told["type"] == "profile" and told["groups"] == ["student"]
     card = answer_card(bot_stack.ask("tarvitsen lääkärin", sender=sender))
     assert card["type"] == "service_list" and "opiskelija" in card["query"]
-    assert "turku-student-health" in {i["id"] for i in card["items"]}
-    stranger = answer_card(bot_stack.ask("tarvitsen lääkärin"))  # no fact told: no student service
-    assert "turku-student-health" not in {i["id"] for i in stranger["items"]}
+    assert card["profile"] == {"municipality": None, "groups": ["student"]}
+    assert card["items"][0]["id"] == "turku-student-health"  # the fact puts the student service first
+    stranger = answer_card(bot_stack.ask("tarvitsen lääkärin"))  # no fact told: the student service is not first
+    assert stranger["profile"] in (None, {"municipality": None, "groups": []})
+    assert stranger["items"][0]["id"] != "turku-student-health"

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from bot.stack import answer_card
+from services_catalog.texts import text
 
 pytestmark = pytest.mark.e2e
 
@@ -38,8 +39,8 @@ def test_out_of_scope_question_gets_fallback_with_suggestions_and_contact(bot_st
     messages = bot_stack.ask("Kuka voitti jalkapallon MM-kisat 1998?")
     card = answer_card(messages)
     assert card["type"] == "fallback" and card["lang"] == "fi"
-    assert card["contact"]
-    assert all({"id", "title", "payload"} <= set(s) for s in card["suggestions"])
+    assert card["contact"] == text("fallback_contact", "fi", contact="")  # the test stack sets no contact
+    assert [b["payload"] for b in messages[0].get("buttons", [])] == [s["payload"] for s in card["suggestions"]]
 
 
 def test_help_lists_example_questions_in_the_users_language(bot_stack) -> None:
@@ -78,6 +79,7 @@ DEEP_METADATA = '{"a":' * 500 + "1" + "}" * 500
         '{"sender":"x","message":"hei","metadata":' + DEEP_METADATA + "}",
         '{"sender":"x","message":"hei","metadata":{"blob":"' + "a" * 20000 + '"}}',
         '{"sender":"x","message":"hei","metadata":"lang=fi"}',
+        '{"sender":"x\\u0085","message":"hei"}',  # a C1 control character cannot name a conversation in a URL
     ],
 )
 def test_unstorable_requests_are_refused_and_the_server_lives_on(bot_stack, raw: str) -> None:
@@ -88,8 +90,11 @@ def test_unstorable_requests_are_refused_and_the_server_lives_on(bot_stack, raw:
     assert answer_card(bot_stack.ask("Mikä on Kela?"))["id"] == "kela"
 
 
+@pytest.mark.xfail(strict=True, reason="known gap (issue 15): the intent router sends words it cannot place to "
+                   "service search, and character n-grams find services for them; see docs/BENCHMARKS.md")
 def test_hostile_text_gets_a_polite_reply(bot_stack) -> None:
     messages = bot_stack.ask("<script>alert(1)</script>' OR 1=1; DROP TABLE services;--")
-    assert messages and all(m.get("text") for m in messages)
-    assert not any("<script>" in m["text"] for m in messages)  # nothing echoed for a page to execute
+    # Not understood, said politely, and nothing of it echoed for a page to execute.
+    assert answer_card(messages)["type"] == "fallback"
+    assert not any("<script>" in m["text"] or "DROP TABLE" in m["text"] for m in messages)
     assert answer_card(bot_stack.ask("Mikä on Kela?"))["id"] == "kela"  # and the catalogue is still there

@@ -8,12 +8,13 @@ config only needs its URL changed to point here.
 from __future__ import annotations
 
 import shutil
-import subprocess
+import subprocess  # noqa: F401 - RunningWfs.proc's type
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from services_catalog.geo.config import GeoConfig
+from tests.support.processes import start_announcing, stop_process
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -106,25 +107,11 @@ class RunningWfs:
 
     def stop(self) -> None:
         """Stop the server we started, by its PID."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, grace=5.0)
 
 
 def start_wfs(config_file: Path) -> RunningWfs:
-    """Start the CGI wrapper on a free loopback port; returns its WFS URL."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.mapserver.cgi_server", str(config_file)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    line = proc.stdout.readline().strip() if proc.stdout else ""
-    if not line.isdigit():
-        proc.kill()
-        raise RuntimeError(f"MapServer wrapper did not start: {line!r}")
-    return RunningWfs(f"http://127.0.0.1:{int(line)}/wfs", proc)
+    """Start the CGI wrapper on a free loopback port (it binds port 0 itself); returns its WFS URL."""
+    proc, port = start_announcing([sys.executable, "-m", "tests.support.mapserver.cgi_server", str(config_file)],
+                                  cwd=ROOT)
+    return RunningWfs(f"http://127.0.0.1:{port}/wfs", proc)

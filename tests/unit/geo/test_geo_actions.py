@@ -15,7 +15,6 @@ from rasa_sdk import Tracker
 from shapely.geometry import shape
 
 from actions import geo as geo_actions
-from bot.stack import free_port
 from services_catalog.geo import service as geo_service
 from services_catalog.geo.service import GeoService
 from services_catalog.settings import REPO_ROOT
@@ -27,9 +26,9 @@ GEODATA = REPO_ROOT / "services_catalog" / "tables" / "geodata"
 
 
 @pytest.fixture()
-def offline(settings: Callable, tmp_path: Path) -> Path:
+def offline(settings: Callable, tmp_path: Path, closed_url: str) -> Path:
     """No catalogue API (the query log goes to a pending file in tmp)."""
-    settings(api_url=f"http://127.0.0.1:{free_port()}", var_dir=tmp_path)
+    settings(api_url=closed_url, var_dir=tmp_path)
     return tmp_path
 
 
@@ -81,7 +80,9 @@ def test_missing_place_is_asked(file_geo: GeoService) -> None:
     slots = start_and_validate("Montako lehmusta?")
     assert slots["requested_slot"] == "geo_area" and slots["geo_filter"] == "suku=Tilia"
     messages, _ = run(geo_actions.ActionAskGeoArea(), tracker("Montako lehmusta?", slots=slots))
-    assert messages[0]["custom"] == {"type": "message", "id": "geo_ask_area", "lang": "fi"}
+    asked = dict(messages[0]["custom"])
+    assert len(asked.pop("answer_id")) == 32  # a follow-up question can be rated too
+    assert asked == {"type": "message", "id": "geo_ask_area", "lang": "fi"}
     _, answer_slots = run(geo_actions.ValidateGeoForm(), tracker("Eirassa", intent="term", slots=slots))
     assert answer_slots["geo_area"] == "Eira" and answer_slots["requested_slot"] is None
     assert (answer_slots["geo_division"], answer_slots["geo_others"]) == ("kaupunginosa", ["osa-alue"])

@@ -20,7 +20,7 @@ from shapely.geometry import shape
 from services_catalog.geo import fes
 from services_catalog.geo.config import load_config
 from services_catalog.geo.errors import GeoBackendError
-from services_catalog.geo.service import GeoService
+from services_catalog.geo.service import GeoService, blocking
 from tests.support.mapserver.configs import write_config
 from tests.support.mapserver.mapfile import start_wfs, write_mapfile
 
@@ -81,8 +81,8 @@ def test_count_same_on_wfs_file_and_shapely(question: str, wfs_geo: GeoService, 
     assert parsed.dataset and area is not None, question
     field, value = (parsed.filter.field, parsed.filter.value) if parsed.filter else (None, None)
     want = len(expected(wfs_geo, parsed.dataset, area.division, area.prop("nimi_fi"), field, value))
-    got_wfs = wfs_geo.count(parsed.dataset, area, parsed.filter)
-    got_file = file_geo.count(parsed.dataset, area, parsed.filter)
+    got_wfs = blocking(wfs_geo.count(parsed.dataset, area, parsed.filter))
+    got_file = blocking(file_geo.count(parsed.dataset, area, parsed.filter))
     assert got_wfs.backend == "wfs" and got_file.backend == "file"
     assert got_wfs.count == got_file.count == want
     assert want > 0, "a question with zero trees would not catch a broken filter"
@@ -92,14 +92,14 @@ def test_top_values_same_on_both(wfs_geo: GeoService, file_geo: GeoService) -> N
     area = wfs_geo.area("kaupunginosa", "Kallio")
     want = Counter(p["suku"] for p in expected(wfs_geo, "puut", "kaupunginosa", "KALLIO") if p["suku"])
     top = [(k, n) for k, n in sorted(want.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
-    assert wfs_geo.top_values("puut", area, "suku", None).items == top
-    assert file_geo.top_values("puut", area, "suku", None).items == top
+    assert blocking(wfs_geo.top_values("puut", area, "suku", None)).items == top
+    assert blocking(file_geo.top_values("puut", area, "suku", None)).items == top
 
 
 def test_ranking_of_a_division_same_on_both(wfs_geo: GeoService, file_geo: GeoService) -> None:
     flt = wfs_geo.parse("lehmus").filter
-    wfs_rank = wfs_geo.by_area("puut", "suurpiiri", flt)
-    file_rank = file_geo.by_area("puut", "suurpiiri", flt)
+    wfs_rank = blocking(wfs_geo.by_area("puut", "suurpiiri", flt))
+    file_rank = blocking(file_geo.by_area("puut", "suurpiiri", flt))
     assert len(wfs_rank.items) == 8
     assert wfs_rank.items == file_rank.items
     for name, n in wfs_rank.items[:2]:
@@ -111,13 +111,13 @@ def test_axis_order_of_epsg_3879(wfs_geo: GeoService) -> None:
     """Polygons come back x/y after parsing, and the server reads our northing-first filter."""
     div, ds = wfs_geo.cfg.division("kaupunginosa"), wfs_geo.cfg.dataset("puut")
     area = wfs_geo.area("kaupunginosa", "Kallio")
-    polygon = wfs_geo.wfs.area_geometry(div, area)
+    polygon = blocking(wfs_geo.wfs.area_geometry(div, area))
     assert 25_400_000 < polygon.centroid.x < 25_600_000 and 6_600_000 < polygon.centroid.y < 6_700_000
     right = fes.Query(ds.type_name, wfs_geo.cfg.wfs.srs_name, ds.geometry, area=polygon)
     swapped = dataclasses.replace(right, axis_order="xy")
 
     def hits(q: fes.Query) -> int | None:
-        return fes.number_matched(wfs_geo.wfs._post(fes.get_feature(q, wfs_geo.cfg.wfs.namespaces, "hits")))
+        return fes.number_matched(blocking(wfs_geo.wfs._post(fes.get_feature(q, wfs_geo.cfg.wfs.namespaces, "hits"))))
 
     assert hits(right) == len(expected(wfs_geo, "puut", "kaupunginosa", "KALLIO")) > 0
     assert hits(swapped) == 0
@@ -131,7 +131,7 @@ def test_capped_hits_fall_back_to_paged_counting(tmp_path: Path, wfs_geo: GeoSer
         capped = GeoService.from_file(write_config(tmp_path / "w", server.url, backend="wfs"))
         area = capped.area("kaupunginosa", "Kallio")
         flt = capped.parse("lehmus").filter
-        got = capped.count("puut", area, flt).count
+        got = blocking(capped.count("puut", area, flt)).count
         assert got == len(expected(capped, "puut", "kaupunginosa", "KALLIO", "suku", "Tilia")) > 10
         assert capped.wfs.paged_counts == 1
     finally:
@@ -143,7 +143,7 @@ def test_unknown_type_name_is_a_backend_error(wfs_url: str, tmp_path: Path) -> N
     bad = dataclasses.replace(geo.cfg.dataset("puut"), type_name="avoindata:EiOle")
     area = geo.area("kaupunginosa", "Kallio")
     with pytest.raises(GeoBackendError):
-        geo.wfs.count(bad, geo.cfg.division("kaupunginosa"), area, None)
+        blocking(geo.wfs.count(bad, geo.cfg.division("kaupunginosa"), area, None))
 
 
 def _closed_port() -> int:
@@ -158,10 +158,10 @@ def test_server_down_raises_quickly_and_auto_mode_uses_files(tmp_path: Path) -> 
     area = down.area("kaupunginosa", "Kallio")
     started = time.monotonic()
     with pytest.raises(GeoBackendError):
-        down.count("puut", area, None)
+        blocking(down.count("puut", area, None))
     assert time.monotonic() - started < 10
     auto = GeoService.from_file(write_config(tmp_path / "b", url, backend="auto"))
-    answer = auto.count("puut", area, None)
+    answer = blocking(auto.count("puut", area, None))
     assert answer.backend == "file" and answer.count == len(expected(auto, "puut", "kaupunginosa", "KALLIO"))
 
 
@@ -174,5 +174,5 @@ def test_slow_server_times_out(tmp_path: Path) -> None:
         slow.wfs.wfs = dataclasses.replace(slow.wfs.wfs, timeout_s=0.5, retries=1)
         started = time.monotonic()
         with pytest.raises(GeoBackendError):
-            slow.count("puut", slow.area("kaupunginosa", "Kallio"), None)
+            blocking(slow.count("puut", slow.area("kaupunginosa", "Kallio"), None))
         assert time.monotonic() - started < 5

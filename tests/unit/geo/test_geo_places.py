@@ -107,7 +107,9 @@ def test_hostile_input_parses_to_nothing(geo: GeoService, text: str) -> None:
 
 
 def test_inflection_for_training_examples() -> None:
-    assert inflect("Kallio") == {"ine": "Kalliossa", "gen": "Kallion", "ill": "Kallioon"}
+    assert inflect("Kallio") == {"ine": "Kalliossa", "gen": "Kallion", "ill": "Kallioon", "ela": "Kalliosta"}
+    assert inflect("Tampere")["ine"] == "Tampereessa"  # a back vowel anywhere: -ssa (the tail alone is neutral)
+    assert inflect("Suurpiiri")["ine"] == "Suurpiirissä"  # a compound follows its last part
     assert inflect("Lauttasaari")["ine"] == "Lauttasaaressa"
     assert inflect("Herttoniemi")["ine"] == "Herttoniemessä"
     assert inflect("Kamppi")["ine"] == "Kampissa"

@@ -18,6 +18,7 @@ from services_catalog.cards import (
     GeoCountCard,
     GeoRankingCard,
     MessageCard,
+    ProfileCard,
     RankingItem,
     ServiceItem,
     ServiceListCard,
@@ -40,6 +41,7 @@ EXAMPLES = [
     ExperimentCard(id="rakki", facts={"partners": ["IBM"]}, lang="fi"),
     FallbackCard(suggestions=[Suggestion(id="kela", title="Kela", payload="Mikä on Kela?")], contact="c", lang="fi"),
     MessageCard(id="greet", lang="fi"),
+    ProfileCard(municipality="Turku", groups=["student"], lang="fi"),
 ]
 
 

@@ -1,28 +1,14 @@
-"""The programme action with real rasa-sdk objects: card contract, language, and unrecognised-query logging.
+"""The programme action with real rasa-sdk objects: card contract, language, and whether it recognised the question.
 
-The catalogue API is not running here, so the query log takes its documented path of
-writing the record to the pending file; the REST-channel test covers the full stack.
+The action says so in its first message's `answer` metadata; the Rasa server logs the turn from it
+(bot/tracker_store.py), which the end-to-end tests cover.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from pathlib import Path
-
-import pytest
-
 from actions.programme import ActionAnswerProgramme
 from actions.turns import read_turn
-from bot.stack import free_port
-from services_catalog.answers.query_log import PENDING_FILE
 from tests.conftest import make_tracker, run_action
-
-
-@pytest.fixture()
-def pending_file(settings: Callable, tmp_path: Path) -> Path:
-    settings(var_dir=tmp_path, api_url=f"http://127.0.0.1:{free_port()}")  # nothing listens there
-    return tmp_path / PENDING_FILE
 
 
 def _run(text: str, entities: list[dict] | None = None) -> tuple[list[dict], list]:
@@ -31,24 +17,22 @@ def _run(text: str, entities: list[dict] | None = None) -> tuple[list[dict], lis
     return messages, events
 
 
-def test_known_question_gets_a_card_and_is_logged_as_recognised(pending_file: Path) -> None:
+def test_known_question_gets_a_card_and_is_marked_recognised() -> None:
     messages, events = _run("Kuka oli RAKKI-kokeilun yrityskumppani?")
     assert len(messages) == 1
     card = messages[0]["custom"]
     assert (card["type"], card["id"], card["lang"]) == ("experiment", "rakki", "fi")
     assert "IBM" in messages[0]["text"]
     assert {"event": "slot", "name": "lang", "value": "fi", "timestamp": None} in events
-    record = json.loads(pending_file.read_text(encoding="utf-8").splitlines()[-1])
-    assert (record["card_type"], record["recognised"]) == ("experiment", True)
+    assert messages[0]["answer"] == {"recognised": True}
 
 
-def test_unknown_experiment_is_logged_as_unrecognised(pending_file: Path) -> None:
+def test_unknown_experiment_is_marked_unrecognised() -> None:
     messages, _ = _run("Tell me about the Moonshot experiment",
                        [{"entity": "experiment", "value": "Moonshot", "start": 18, "end": 26}])
     assert messages[0]["custom"]["lang"] == "en"
     assert "I don't know" in messages[0]["text"] and "Moonshot" in messages[0]["text"]
-    record = json.loads(pending_file.read_text(encoding="utf-8").splitlines()[-1])
-    assert record["recognised"] is False and record["text"] == "Tell me about the Moonshot experiment"
+    assert messages[0]["answer"] == {"recognised": False}
 
 
 def test_turn_keeps_only_well_formed_entities() -> None:

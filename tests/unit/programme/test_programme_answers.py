@@ -44,7 +44,7 @@ def test_issue_questions(question: str, lang: str, expected: list[str], card_typ
 
 def test_card_has_id_facts_and_source() -> None:
     reply = answer("Kuka oli RAKKI-kokeilun yrityskumppani?", "fi")
-    assert set(reply.card.dict()) == {"type", "id", "facts", "source", "lang", "answer_id"}
+    assert {"type", "id", "facts", "source", "lang"} <= set(reply.card.dict())  # the rest: the card contract
     assert reply.card.id == "rakki"
     assert reply.card.facts["partners"] == ["IBM"]
     assert "kokeilukiihdyttamo-2022-campaign-slides.fi.txt" in reply.card.source
@@ -103,8 +103,9 @@ def test_unknown_campaign_or_experiment_is_an_honest_i_dont_know(question: str, 
 def test_unmatched_nlu_entity_is_unknown_but_generic_words_are_not() -> None:
     reply = answer("Kerro Zebra kokeilusta", "fi", {"experiment": ["Zebra"]})
     assert not reply.recognised and "Zebra" in reply.text
+    # The NLU tags the generic word with the name: the name is what remains.
     reply = answer("Mitä Zebran kokeilussa tehtiin?", "fi", {"experiment": ["Zebran kokeilussa"]})
-    assert reply.recognised or "Zebran kokeilussa" not in reply.text  # a generic word in the value: not a name
+    assert not reply.recognised and "Zebra" in reply.text and "kokeilussa" not in reply.text
     reply = answer("Kuka teki Zebra-kokeilun?", "fi", {"experiment": ["Zebra-kokeilun"]})
     assert not reply.recognised and '"Zebra"' in reply.text
     reply = answer("Paljonko rahaa kokeiluun saa?", "fi", {"experiment": ["kokeiluun"]})

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.generate.programme import INTENT, NLU_PATH, generate
 from services_catalog.programme import load_programme
+from services_catalog.settings import REPO_ROOT
+from tests.support.processes import child_environment
 
 
 def test_generated_nlu_loads_and_names_every_row(tmp_path: Path) -> None:
@@ -29,4 +33,11 @@ def test_generated_nlu_loads_and_names_every_row(tmp_path: Path) -> None:
 
 
 def test_generation_is_deterministic() -> None:
-    assert generate() == generate()
+    """Two processes with different hash seeds (set and dict order) write the same file."""
+    script = "from bot.generate.programme import generate, NLU_PATH; print(generate()[NLU_PATH])"
+    outputs = [
+        subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True,
+                       timeout=120, env={**child_environment(), "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1] and "ask_programme" in outputs[0]

@@ -1,17 +1,14 @@
 """The catalogue HTTP API: FastAPI TestClient for behaviour, one real uvicorn process for the wiring."""
 from __future__ import annotations
 
-import sys
-
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.stack import free_port
 from services_catalog.api.app import create_app
 from services_catalog.catalogue import Catalogue
 from services_catalog.db.setup import ensure_catalogue
-from tests.conftest import settings_for, start_server, stop_process
+from tests.conftest import settings_for, start_uvicorn, stop_process
 
 SWIM = "34cf0bba-33e3-4439-ac74-70b568546058"
 
@@ -116,11 +113,7 @@ def test_query_log_keeps_unrecognised_questions_for_maintainers(client):
 
 
 def test_real_uvicorn_process_seeds_and_serves(tmp_path):
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = start_server([sys.executable, "-m", "uvicorn", "services_catalog.api.app:app", "--host", "127.0.0.1",
-                            "--port", str(port), "--log-level", "warning"], settings_for(tmp_path),
-                           f"{base}/health", lambda r: r.status_code == 200, timeout=180)
+    process, base = start_uvicorn("services_catalog.api.app:app", settings_for(tmp_path), timeout=180)
     try:
         body = httpx.get(f"{base}/services", params={"q": "kirjasto Turussa"}, timeout=30).json()
         assert "44039712-b481-4429-8df8-789d2e8e4add" in [i["id"] for i in body["items"]]

@@ -89,3 +89,38 @@ def test_service_then_channel_file_links_channel_details(session):
     assert located and located[0].phone == "+358 447943552"
     assert session.query(ServiceChannel).count() == 3
     assert session.query(Service).count() == 1
+
+
+WRONG_VALUES = (None, 5, "text", {"id": 1}, [1, "x", None], [{"value": 3, "language": 4}])
+
+
+def _nested_paths(value: object, path: tuple = ()) -> list[tuple]:
+    """Every key path into the record (dicts, and the first element of lists)."""
+    paths = [path] if path else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            paths += _nested_paths(child, (*path, key))
+    elif isinstance(value, list) and value:
+        paths += _nested_paths(value[0], (*path, 0))
+    return paths
+
+
+def _replaced(record: dict, path: tuple, new: object) -> dict:
+    out = copy.deepcopy(record)
+    target = out
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = new
+    return out
+
+
+def test_wrongly_typed_nested_fields_never_stop_an_import(session) -> None:
+    """Every field of a real record, set to every wrong JSON type: each record is imported or skipped."""
+    records = [_replaced(SERVICE, path, wrong) for path in _nested_paths(SERVICE) for wrong in WRONG_VALUES]
+    records += [_replaced(CHANNEL, path, wrong) for path in _nested_paths(CHANNEL)[:200] for wrong in WRONG_VALUES]
+    assert len(records) > 500
+    report = import_ptv_objects(session, records)
+    session.commit()
+    assert report.imported + len(report.skipped) == len(records)
+    assert report.imported > 0 and report.skipped  # some shapes are still usable, others are reported
+    assert session.get(Service, SERVICE["id"]) is not None

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -16,6 +14,7 @@ from services_catalog.db.migrate import upgrade
 from services_catalog.ptv.client import PTVClient, PTVError
 from services_catalog.ptv.sync import sync_municipality
 from services_catalog.settings import REPO_ROOT
+from tests.support.processes import start_announcing, stop_process
 
 STANDIN = REPO_ROOT / "tests" / "fixtures" / "ptv" / "standin_server.py"
 COUNT, MALFORMED = 250, 3
@@ -23,25 +22,21 @@ COUNT, MALFORMED = 250, 3
 
 @pytest.fixture()
 def standin(tmp_path):
-    port = free_port()
     flag, log = tmp_path / "fail", tmp_path / "requests.log"
     flag.touch()
-    proc = subprocess.Popen([sys.executable, str(STANDIN), str(port), "--count", str(COUNT),
-                             "--malformed", str(MALFORMED), "--fail-flag", str(flag), "--log", str(log)])
-    base = f"http://127.0.0.1:{port}/api/v11"
-    deadline = time.time() + 20
-    while True:
-        try:
-            httpx.get(base + "/nothing", timeout=1)
-            break
-        except httpx.HTTPError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError("PTV stand-in did not start") from None
-            time.sleep(0.1)
-    yield base, flag, log
-    proc.terminate()
-    proc.wait(timeout=10)
+    proc, port = start_announcing([sys.executable, str(STANDIN), "0", "--count", str(COUNT), "--malformed",
+                                   str(MALFORMED), "--fail-flag", str(flag), "--log", str(log)], cwd=REPO_ROOT)
+    yield f"http://127.0.0.1:{port}/api/v11", flag, log
+    stop_process(proc)
+
+
+@pytest.fixture()
+def wrong_types_standin(tmp_path):
+    """The stand-in with record 220 (in the third batch) wrongly typed in several nested fields."""
+    proc, port = start_announcing([sys.executable, str(STANDIN), "0", "--count", str(COUNT), "--wrong-types", "220"],
+                                  cwd=REPO_ROOT)
+    yield f"http://127.0.0.1:{port}/api/v11"
+    stop_process(proc)
 
 
 @pytest.fixture()
@@ -117,3 +112,12 @@ def test_cli_sync_ptv_shows_progress_and_summary(standin, tmp_path):
     bad = subprocess.run([str(citybot), "sync-ptv", "Turku", "--url", base], capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 2 and "municipality as its code" in bad.stderr
+
+
+def test_a_wrongly_typed_record_does_not_stop_the_sync(wrong_types_standin, session):
+    client = PTVClient(wrong_types_standin, timeout=5, retries=1)
+    report = sync_municipality(session, client, "853", progress=False)
+    client.close()
+    assert report.total_ids == COUNT and report.imported + len(report.skipped) == COUNT
+    assert _count(session) == report.imported >= COUNT - 1  # the odd record is read around or skipped
+    assert session.get(SyncState, "ptv:853") is None  # the resume point moved past it: the sync finished

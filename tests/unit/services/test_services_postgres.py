@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.stack import free_port
 from services_catalog.api.app import create_app
 from services_catalog.catalogue import Catalogue
 from services_catalog.db.setup import ensure_catalogue
+from tests.support.processes import stop_process, track
 
 BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 pytestmark = pytest.mark.skipif(not BIN, reason="PostgreSQL server binaries not installed (apt-get install postgresql)")
@@ -38,18 +38,15 @@ def pg_url():
     bin_dir = BIN[-1]
     subprocess.run(_as_postgres([f"{bin_dir}/initdb", "-D", str(data), "-A", "trust", "-U", "citybot"]),
                    check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen(_as_postgres([f"{bin_dir}/postgres", "-D", str(data), "-p", str(port),
-                                          "-h", "127.0.0.1", "-k", str(sock)]),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # A Unix socket only (no TCP port): nothing else on the machine can take its address.
+    proc = track(subprocess.Popen(_as_postgres([f"{bin_dir}/postgres", "-D", str(data), "-h", "", "-k", str(sock)]),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
     deadline = time.time() + 30
-    while subprocess.run([f"{bin_dir}/pg_isready", "-h", "127.0.0.1", "-p", str(port)],
-                         capture_output=True).returncode != 0:
+    while subprocess.run([f"{bin_dir}/pg_isready", "-h", str(sock)], capture_output=True).returncode != 0:
         assert proc.poll() is None and time.time() < deadline, "PostgreSQL did not start"
         time.sleep(0.3)
-    yield f"postgresql+psycopg2://citybot@127.0.0.1:{port}/postgres"
-    proc.terminate()
-    proc.wait(timeout=30)
+    yield f"postgresql+psycopg2://citybot@/postgres?host={sock}"
+    stop_process(proc, grace=30)
     shutil.rmtree(root, ignore_errors=True)
 
 

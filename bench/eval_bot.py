@@ -1,0 +1,130 @@
+"""Dev and held-out sets through the running bot's REST channel, side by side per language, from one run.
+
+    .venv/bin/python bench/eval_bot.py [--model models/x.tar.gz] [--baselines] [--out var/bench/eval_bot.json]
+
+Starts the catalogue API, the action server and Rasa (bot/stack.py) with the model, asks every case in a fresh
+conversation after its `before` turns (bot/evaluation.py) and prints one markdown table: per capability
+(services hit@5, term top-1, unknown names reaching the fallback, statements about oneself, geo place names,
+programme), dev against held-out, per language. `--baselines` repeats the service sets with the catalogue API
+ranking by BM25 only and by the dense embedding only (CITYBOT_SEARCH_SYSTEM), the rest unchanged.
+
+Held-out misses are written to the JSON file only, counted, never printed: the held-out set is for measuring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bot.evaluation import Case, Outcome, load_cases, run_cases  # noqa: E402
+from bot.stack import Ports, Stack  # noqa: E402
+from bot.training import latest_model  # noqa: E402
+from services_catalog.db.setup import ensure_catalogue  # noqa: E402
+from services_catalog.settings import get_settings  # noqa: E402
+
+EVAL = REPO / "tests" / "eval"
+DEV = {
+    "services": [EVAL / "dev_services.yml", REPO / "bench" / "holdout_services.yml"],
+    "terms": [EVAL / "dev_terms.yml"],
+    "profile": [EVAL / "dev_profile.yml"],
+    "geo": [EVAL / "dev_geo.yml"],
+    "programme": [EVAL / "dev_programme.yml"],
+}
+HELDOUT = {name: [EVAL / "heldout" / f"{name}.yml"] for name in ("services", "terms", "profile", "geo")}
+# (row label, which set, which cases of it)
+ROWS: list[tuple[str, str, Callable[[Case], bool]]] = [
+    ("services hit@5", "services", lambda c: c.expect["type"] == "service_list"),
+    ("terms top-1", "terms", lambda c: c.expect["type"] == "term"),
+    ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback"),
+    ("statements about oneself", "profile", lambda c: True),
+    ("geo place names", "geo", lambda c: True),
+    ("programme", "programme", lambda c: True),
+]
+LANGS = ("all", "fi", "sv", "en")
+
+
+def ask_all(stack: Stack, files: dict[str, list[Path]]) -> dict[str, list[Outcome]]:
+    out = {}
+    for name, paths in files.items():
+        cases = [case for path in paths for case in load_cases(path)]
+        started = time.perf_counter()
+        out[name] = run_cases(cases, lambda text, sender, meta: stack.ask(text, sender, meta)).outcomes
+        print(f"  {name}: {len(cases)} cases in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return out
+
+
+def cell(outcomes: list[Outcome], keep: Callable[[Case], bool], lang: str) -> str:
+    chosen = [o for o in outcomes if keep(o.case) and (lang == "all" or o.case.lang == lang)]
+    if not chosen:
+        return "-"
+    ok = sum(o.ok for o in chosen)
+    return f"{ok / len(chosen):.1%} ({ok}/{len(chosen)})"
+
+
+def table(dev: dict[str, list[Outcome]], heldout: dict[str, list[Outcome]], title: str) -> list[str]:
+    header = "| " + title + " | " + " | ".join(f"dev {lang}" for lang in LANGS) + " | " + \
+        " | ".join(f"held-out {lang}" for lang in LANGS) + " |"
+    lines = [header, "|---" * (1 + 2 * len(LANGS)) + "|"]
+    for label, name, keep in ROWS:
+        if name not in dev and name not in heldout:
+            continue
+        cells = [cell(dev.get(name, []), keep, lang) for lang in LANGS]
+        cells += [cell(heldout.get(name, []), keep, lang) for lang in LANGS]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def run(model: Path, sets: tuple[dict[str, list[Path]], dict[str, list[Path]]], search_system: str = "hybrid",
+        ) -> tuple[dict[str, list[Outcome]], dict[str, list[Outcome]]]:
+    settings = get_settings().copy(update={"search_system": search_system})
+    ensure_catalogue(settings.db_url)
+    with Stack(model=model, ports=Ports.free(), settings=settings) as stack:
+        print(f"stack up ({search_system}); asking ...", file=sys.stderr, flush=True)
+        return ask_all(stack, sets[0]), ask_all(stack, sets[1])
+
+
+def dump(path: Path, results: dict[str, tuple[dict[str, list[Outcome]], dict[str, list[Outcome]]]]) -> None:
+    rows = []
+    for system, (dev, heldout) in results.items():
+        for kind, groups in (("dev", dev), ("held-out", heldout)):
+            for name, outcomes in groups.items():
+                rows += [{"system": system, "set": kind, "group": name, "id": o.case.id, "lang": o.case.lang,
+                          "text": o.case.text, "ok": o.ok, "reason": o.reason,
+                          "card": o.card.type if o.card else None} for o in outcomes]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", help="model file (default: the latest in models/)")
+    parser.add_argument("--baselines", action="store_true", help="also rank services by BM25 only and dense only")
+    parser.add_argument("--dev-only", action="store_true", help="dev sets only (while tuning)")
+    parser.add_argument("--out", default=str(get_settings().var_dir / "bench" / "eval_bot.json"))
+    args = parser.parse_args()
+    model = Path(args.model) if args.model else latest_model()
+    if model is None:
+        sys.exit("no model; run `citybot train` first")
+    heldout = {} if args.dev_only else HELDOUT
+    results = {"hybrid": run(model, (DEV, heldout))}
+    print(f"Model `{model.name}`; command: `.venv/bin/python bench/eval_bot.py"
+          f"{' --baselines' if args.baselines else ''}`\n")
+    print("\n".join(table(*results["hybrid"], "through the bot (shipped)")))
+    if args.baselines:
+        services = ({"services": DEV["services"]}, {"services": heldout["services"]} if heldout else {})
+        for system, label in (("bm25-plain", "BM25 only"), ("embed", "dense only")):
+            results[system] = run(model, services, system)
+            print("\n" + "\n".join(table(*results[system], f"services, {label}")))
+    dump(Path(args.out), results)
+    print(f"\noutcomes: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

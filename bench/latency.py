@@ -1,0 +1,68 @@
+"""Reply latency for one user through the REST channel: term questions and service needs, p50 and p95.
+
+    .venv/bin/python bench/latency.py [--model FILE] [--root DIR] [--rounds 3]
+
+Starts the whole stack (catalogue API, action server, Rasa) with the model, warms it up, then asks the dev
+sets' term questions and service needs one at a time, each in a fresh conversation, `--rounds` times, and
+prints p50/p95 per kind. `--root` runs another checkout's code (e.g. an export of the previous commit, for a
+baseline measured in the same session); its own `bot.stack` starts its processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1) + 0.5))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", help="model file (default: the latest in <root>/models)")
+    parser.add_argument("--root", default=str(HERE), help="checkout whose code runs the stack")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    root = Path(args.root).resolve()
+    sys.path.insert(0, str(root))
+    import yaml
+
+    from bot.stack import Ports, Stack
+    from bot.training import latest_model
+    from services_catalog.db.setup import ensure_catalogue
+    from services_catalog.settings import get_settings
+
+    model = Path(args.model) if args.model else latest_model(root / "models")
+    if model is None:
+        sys.exit(f"no model in {root / 'models'}")
+    terms = [c["text"] for c in yaml.safe_load((HERE / "tests/eval/dev_terms.yml").read_text(encoding="utf-8"))
+             if c["expect"]["type"] == "term"]
+    services = [c["text"] for c in yaml.safe_load((HERE / "tests/eval/dev_services.yml").read_text(encoding="utf-8"))]
+    settings = get_settings()
+    ensure_catalogue(settings.db_url)
+    times: dict[str, list[float]] = {"term": [], "service": []}
+    with Stack(model=model, ports=Ports.free(), settings=settings) as stack:
+        for text in ("Mikä on Kela?", "haluan uimaan", "hei"):  # first requests load models and caches
+            stack.ask(text, f"warm-{uuid.uuid4().hex[:8]}")
+        for _ in range(args.rounds):
+            for kind, texts in (("term", terms), ("service", services)):
+                for text in texts:
+                    started = time.perf_counter()
+                    stack.ask(text, f"lat-{uuid.uuid4().hex[:10]}")
+                    times[kind].append((time.perf_counter() - started) * 1000)
+    print(f"Code: `{root}`; model `{model.name}`; {args.rounds} rounds, one user, sequential requests.\n")
+    print("| questions | requests | p50 ms | p95 ms |\n|---|---|---|---|")
+    for kind, values in times.items():
+        print(f"| {kind} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 0.95):.0f} |")
+
+
+if __name__ == "__main__":
+    main()

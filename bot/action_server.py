@@ -1,0 +1,27 @@
+"""`python -m bot.action_server [--fd N] [rasa_sdk options]`: the action server on a socket the launcher holds.
+
+The same as `python -m rasa_sdk`, plus `--fd` (bot/listen.py), so that the port
+is never released between choosing it and serving on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def main(argv: list[str] | None = None) -> None:
+    own = argparse.ArgumentParser(add_help=False)
+    own.add_argument("--fd", type=int, help="serve on this inherited listening socket instead of --port")
+    known, rest = own.parse_known_args(argv)
+    if known.fd is not None:
+        from bot.listen import serve_sanic_on
+
+        serve_sanic_on(known.fd)
+    from rasa_sdk.__main__ import main_from_args
+    from rasa_sdk.endpoint import create_argument_parser
+
+    main_from_args(create_argument_parser().parse_args(rest))
+
+
+if __name__ == "__main__":
+    main()

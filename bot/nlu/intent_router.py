@@ -1,0 +1,221 @@
+"""Rasa component that routes a message to a capability (intent) with calibrated confidences.
+
+It replaces DIET's intent classification: `bot/nlu/router_model.py` holds the model (lemmas, character
+n-grams, the e5 sentence embedding and lookup-table indicators, intents balanced, temperature-scaled
+probabilities), and docs/BENCHMARKS.md ("Understanding") compares the two. Two things are decided here,
+before the model:
+
+- a message that only states facts about its writer ("asun Oulussa", "I'm a student") is `tell_about_self`
+  (services_catalog.statements reads the facts; a model trained on phrasings would route "I live in Tampere"
+  by the word Tampere);
+- a message that names something countable and where ("Paljonko puita löytyy Kalliossa?", any case form of
+  any area of geodata.yml) is a geodata question (services_catalog.geo.query.clear_mode);
+- the words of the message that occur nowhere in the training data or the tables are reported as
+  `router.unknown_words`, so that the term action can refuse a "what is X" about an X it has never seen.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import joblib
+import numpy as np
+from rapidfuzz import fuzz, process
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.router_model import RouterModel
+from services_catalog.language.detect import function_words
+from services_catalog.language.normalise import fold, name_tokens
+from services_catalog.statements import only_statements, read_statements
+
+log = logging.getLogger(__name__)
+_FILE = "intent_router.joblib"
+STATEMENT_INTENT = "tell_about_self"
+SEARCH_INTENT = "search_service"
+ROUTER_KEY = "router"
+# Routed only by button payloads ("/geo_choose{...}"), never by words.
+PAYLOAD_INTENTS = frozenset({"geo_choose", "service_details", "nlu_fallback"})
+MIN_TOPIC_CHARS = 3
+CLOSE_SPELLING = 88  # a misspelt known word ("opintotkuki") is not an unknown word
+PAYLOAD = re.compile(r"^/([A-Za-z_][\w-]*)")
+GEO_INTENTS = {"count": "geo_count", "top": "geo_top", "ranking": "geo_ranking", "table": "geo_table"}
+
+
+def router_examples(training_data: TrainingData) -> tuple[list[str], list[str]]:
+    """(texts, intents) to learn from: every intent example, retrieval intents (term/kela) as their intent."""
+    texts, labels = [], []
+    for message in training_data.intent_examples:
+        intent, text = message.get(INTENT), message.get(TEXT)
+        if intent and text and intent not in PAYLOAD_INTENTS:
+            texts.append(text)
+            labels.append(intent)
+    return texts, labels
+
+
+def lookup_tables(training_data: TrainingData) -> dict[str, list[str]]:
+    tables: dict[str, list[str]] = {}
+    for table in training_data.lookup_tables:
+        elements = table.get("elements")
+        if isinstance(elements, list):
+            tables.setdefault(table["name"], []).extend(str(e) for e in elements)
+    return tables
+
+
+def topic_words(text: str) -> list[str]:
+    """Words that could name what a question is about: not function words, numbers or very short words."""
+    stop = function_words()
+    return [t for t in name_tokens(text) if len(t) >= MIN_TOPIC_CHARS and t.isalpha() and fold(t) not in stop]
+
+
+def geo_intent(text: str) -> str | None:
+    """The geodata intent of a message that names something countable and where, read by the geo parser."""
+    from services_catalog.geo.query import clear_mode
+    from services_catalog.geo.service import get_service
+
+    try:
+        mode = clear_mode(get_service().parse(text))
+    except Exception:  # noqa: BLE001 - a broken geodata config must not stop the routing of other questions
+        log.exception("the geo parser failed; routing by the model")
+        return None
+    return GEO_INTENTS.get(mode or "")
+
+
+def with_statement_as_need(ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Facts said beside a need ("I lost my job", "Asun Oulussa ja jäin työttömäksi") lead to a search either
+    way (the statement action hands the rest to it), so when the model takes the message for a statement, the
+    two intents' confidence is one search's. Any other first choice (a term question that mentions one's studies)
+    stands."""
+    if not ranking or ranking[0][0] != STATEMENT_INTENT:
+        return ranking
+    scores = dict(ranking)
+    scores[SEARCH_INTENT] = scores.get(SEARCH_INTENT, 0.0) + scores.pop(STATEMENT_INTENT, 0.0)
+    merged = sorted(scores.items(), key=lambda kv: -kv[1])
+    return merged + [(STATEMENT_INTENT, 0.0)]
+
+
+def finish_ranking(text: str, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The model's ranking with what the rules know besides: facts beside a need make it a search."""
+    return with_statement_as_need(ranking) if read_statements(text).found else ranking
+
+
+def ruled_intent(text: str) -> str | None:
+    """The intent of a message whose kind is certain without the model (see the module's docstring)."""
+    return STATEMENT_INTENT if only_statements(text) else geo_intent(text)
+
+
+def embedder():  # noqa: ANN201 - services_catalog.search.embed.Embedder, imported late (loads the e5 engine)
+    from services_catalog.search.embed import default_embedder
+
+    return default_embedder()
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class IntentRouter(GraphComponent):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"C": 16.0, "dense_weight": 1.5, "balance_power": 0.5, "temperature": 1.0,
+                "embeddings": True, "ranking_length": 10, "lexicon_table": "lexicon"}
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 model: RouterModel | None) -> None:
+        self._config = config
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+        self._known_list: list[str] | None = None
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> IntentRouter:
+        return cls(config, model_storage, resource, None)
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> IntentRouter:
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = joblib.load(directory / _FILE)
+        except (ValueError, FileNotFoundError):
+            log.warning("no trained intent router in the model; every message will fall back")
+            model = None
+        if model is not None:
+            model.temperature = float(config["temperature"])  # calibrated after training (bench/calibration.py)
+        return cls(config, model_storage, resource, model)
+
+    def _dense(self, texts: list[str]) -> np.ndarray | None:
+        """Sentence embeddings: cached for the training examples, computed directly for one message."""
+        if not self._config["embeddings"] or self._config["dense_weight"] <= 0:
+            return None
+        if len(texts) == 1:
+            return np.asarray(embedder().query(texts[0]), dtype=np.float32).reshape(1, -1)
+        return embedder().queries(texts)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts, labels = router_examples(training_data)
+        tables = lookup_tables(training_data)
+        model = RouterModel(c=self._config["C"], dense_weight=self._config["dense_weight"],
+                            temperature=self._config["temperature"], balance_power=self._config["balance_power"])
+        model.fit(texts, labels, self._dense(texts), tables.get(self._config["lexicon_table"], []), tables)
+        self._model = model
+        with self._storage.write_to(self._resource) as directory:
+            joblib.dump(model, directory / _FILE)
+        return self._resource
+
+    def unknown_words(self, text: str) -> list[str]:
+        """Topic words of the text that no example or table contains, even misspelt."""
+        if self._model is None:
+            return []
+        if self._known_list is None:
+            self._known_list = sorted(w for w in self._model.known if len(w) >= 5)
+        out = []
+        for word in self._model.unknown_words(topic_words(text)):
+            close = len(word) >= 5 and process.extractOne(fold(word), self._known_list, scorer=fuzz.ratio,
+                                                          score_cutoff=CLOSE_SPELLING)
+            if not close:
+                out.append(word)
+        return out
+
+    def _knows(self, intent: str) -> bool:
+        return intent in PAYLOAD_INTENTS or (self._model is not None and intent in self._model.intents)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            payload = PAYLOAD.match(text)
+            if payload and self._knows(payload.group(1)):
+                # A button ("/geo_choose{...}"): Rasa's RegexMessageHandler reads it after NLU, but the
+                # FallbackClassifier before it needs an intent, or the message fails
+                set_ranking(message, [(payload.group(1), 1.0)])
+                continue
+            if payload:
+                # typed by hand ("/intent{...}"): an intent the domain lacks would fail the whole turn
+                set_ranking(message, [(None, 0.0)])
+                continue
+            if self._model is None or not text.strip():
+                set_ranking(message, [(None, 0.0)])  # the FallbackClassifier turns it into nlu_fallback
+                continue
+            ruled = ruled_intent(text)
+            if ruled:
+                ranking = [(ruled, 1.0)] + [(i, 0.0) for i in self._model.intents if i != ruled]
+            else:
+                dense = self._dense([text])
+                ranking = finish_ranking(text, self._model.ranking(text, None if dense is None else dense[0]))
+            set_ranking(message, ranking[: self._config["ranking_length"]])
+            found = {"unknown_words": self.unknown_words(text), "topic_words": len(topic_words(text))}
+            message.set(ROUTER_KEY, found, add_to_output=True)
+        return messages
+
+
+def set_ranking(message: Message, top: list[tuple[str | None, float]]) -> None:
+    """The message's intent and ranking, as Rasa's intent classifiers set them."""
+    message.set(INTENT, {INTENT_NAME_KEY: top[0][0], PREDICTED_CONFIDENCE_KEY: top[0][1]}, add_to_output=True)
+    ranking = [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: c} for n, c in top if n is not None]
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

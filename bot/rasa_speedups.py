@@ -1,0 +1,79 @@
+"""Two per-turn costs of Rasa 3.6 removed, without changing what it does (measured: docs/BENCHMARKS.md).
+
+A profile of the Rasa server under load (py-spy, one conversation after another)
+put about a quarter of its CPU time into work that gives the same result on every
+turn:
+
+- `RemoteAction._validate_action_result` calls `jsonschema.validate`, which checks
+  the (constant) response schema itself before validating the response, on every
+  action call (~14% of the server's time). Here the schema is checked once and the
+  compiled validator reused.
+- Every event read from the tracker store is resolved to its class with
+  `Event.resolve_by_type`, which walks the whole `Event` class tree each time
+  (~11%). The tree does not change once Rasa has started; here it is walked once.
+
+`bot/rasa_server.py` applies both before Rasa starts. `check()` fails loudly if a
+Rasa upgrade moves what they replace, rather than silently doing nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import rasa.shared.utils.common as common
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
+
+_original_all_subclasses = common.all_subclasses
+_APPLIED = False
+
+
+@functools.lru_cache(maxsize=1)
+def _action_response_validator() -> Any:
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+    try:
+        _action_response_validator().validate(result)
+    except ValidationError as error:
+        # The same message Rasa gives, so that logs read the same.
+        error.message += (". Failed to validate Action server response from API, make sure your response from "
+                          "the Action endpoint is valid.")
+        raise
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _event_classes() -> tuple[type, ...]:
+    return tuple(_original_all_subclasses(Event))
+
+
+def _all_subclasses(cls: Any) -> list[Any]:
+    if cls is Event:
+        return list(_event_classes())
+    return _original_all_subclasses(cls)
+
+
+def check() -> None:
+    """Fail if this Rasa no longer has what the speed-ups replace (a Rasa upgrade must look at them)."""
+    assert callable(getattr(RemoteAction, "_validate_action_result", None)), "RemoteAction changed"
+    assert callable(getattr(RemoteAction, "action_response_format_spec", None)), "RemoteAction changed"
+    assert callable(getattr(common, "all_subclasses", None)), "rasa.shared.utils.common changed"
+
+
+def apply() -> None:
+    """Install both speed-ups in this process (idempotent)."""
+    global _APPLIED
+    if _APPLIED:
+        return
+    check()
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    common.all_subclasses = _all_subclasses
+    _APPLIED = True

@@ -1,0 +1,474 @@
+"""What a user says about themselves: their home municipality and the groups whose services suit them.
+
+"asun Oulussa", "jag bor i Helsingfors", "I'm a student", "Asun Oulussa ja jäin työttömäksi" ... Finnish is
+read word by word with Voikko (person, tense, case, possessive suffix), so every inflected form counts without
+a list of forms; Swedish and English are read with phrase patterns. The result also says which parts of the
+message only describe the user, so that the rest can be read as a need.
+
+A statement of a state ("olen työtön") is kept apart from an event that is itself a need ("jäin työttömäksi",
+"I lost my job", "muutan Turkuun"): both set the fact, but only the first is removed from the need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from services_catalog.cards import PROFILE_GROUPS
+from services_catalog.language.detect import function_words
+from services_catalog.language.lemmas import analyses
+from services_catalog.language.normalise import fold
+from services_catalog.table_io import TABLES_DIR, read_rows
+
+MUNICIPALITIES_CSV = TABLES_DIR / "services_municipalities.csv"
+LOOKAHEAD = 3  # words between "olen"/"asun" and what they say ("asun nyt tällä hetkellä Oulussa")
+YOUTH_MAX_AGE = 28  # the Finnish Youth Act: young people are those under 29
+SENIOR_MIN_AGE = 65
+
+# Finnish nouns (base forms) that name a group; a compound counts by its last part (yliopisto-opiskelija).
+FI_GROUP_WORDS: dict[str, str] = {
+    "opiskelija": "student", "lukiolainen": "student", "ammattikoululainen": "student",
+    "nuori": "youth", "teini": "youth", "teini-ikäinen": "youth", "nuorukainen": "youth", "koululainen": "youth",
+    "ikäihminen": "senior", "vanhus": "senior", "seniori": "senior", "ikääntynyt": "senior", "iäkäs": "senior",
+    "eläkeläinen": "retired",
+    "työtön": "unemployed", "työnhakija": "unemployed",
+    "maahanmuuttaja": "immigrant", "pakolainen": "immigrant", "turvapaikanhakija": "immigrant",
+    "ulkomaalainen": "immigrant", "siirtolainen": "immigrant",
+    "yksinhuoltaja": "family", "lapsiperhe": "family", "äiti": "family", "isä": "family", "perheellinen": "family",
+}
+FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme"})
+# Fillers that may stand between the verb and what it says, and connectors left over between statements.
+FI_FILLERS = frozenset("nyt jo vielä enää siis kyllä myös ihan vain vaan tällä hetkellä nykyään juuri äsken "
+                       "tätä nykyä täällä tässä mä mää mie minä me".split())
+CONNECTORS = frozenset("ja sekä mutta että joten siksi nyt niin sit sitten ja, och men så nu and but so now "
+                       "also too myös hei moi terve hi hello hej".split())
+# Words that say when, not what: "muutin Suomeen viime vuonna" is still only a statement.
+TIME_WORDS = frozenset("viime vuonna vuosi vuotta sitten kuukausi kuukautta viikko viikkoa juuri äskettäin hiljattain "
+                       "eilen tänään vasta last year years ago recently just month months week förra året nyligen "
+                       "sedan år månader vuoden kuukauden viikon ajan pitkään våras höstas vintras somras länge "
+                       "for long puoli puolitoista alone yksin keväällä kesällä syksyllä talvella moment currently "
+                       "hetkellä nykyään nykyisin våren hösten sommaren spring autumn summer winter at pari "
+                       "muutama muutaman numera redan these days right earlier jo since".split())
+# Function words that still mean a need is left: "olen opiskelija ja tarvitsen apua" is a search.
+NEED_WORDS = frozenset("tarvitsen haluan apua pitää pitäisi need want help hjälp behöver vill".split())
+FI_SCHOOLS = ("yliopisto", "korkeakoulu", "ammattikoulu", "lukio", "amk", "opisto", "koulu")
+PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
+CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name_fi: str
+    names: tuple[str, ...]  # every name in every language, as written
+    labels: tuple[tuple[str, str], ...] = ()  # (language, name)
+
+    def label(self, lang: str) -> str:
+        return dict(self.labels).get(lang) or self.name_fi
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> tuple[Municipality, ...]:
+    """The municipalities the catalogue knows (services_municipalities.csv)."""
+    out = []
+    for row in read_rows(MUNICIPALITIES_CSV):
+        labels = tuple((lang, row[f"name_{lang}"]) for lang in ("fi", "sv", "en") if row.get(f"name_{lang}"))
+        names = tuple(dict.fromkeys(name for _, name in labels))
+        out.append(Municipality(row["code"], row["name_fi"], names, labels))
+    return tuple(out)
+
+
+def municipality_named(name: str) -> Municipality | None:
+    """The municipality whose name (any language, any letter case) or code is `name`."""
+    wanted = fold(name)
+    return next((m for m in municipalities() if wanted == m.code or wanted in (fold(n) for n in m.names)), None)
+
+
+@dataclass(frozen=True)
+class Statements:
+    """The facts a message states about the user, and where in the text it states them."""
+
+    municipality: str | None = None
+    groups: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()  # "en ole enää opiskelija": a group that no longer applies
+    spans: tuple[tuple[int, int], ...] = ()  # character spans that only describe the user (not events)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.municipality or self.groups or self.dropped)
+
+
+@dataclass
+class _Found:
+    municipality: str | None = None
+    groups: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def group(self, group: str, span: tuple[int, int] | None) -> None:
+        if group not in self.groups:
+            self.groups.append(group)
+        if span:
+            self.spans.append(span)
+
+    def place(self, name: str, span: tuple[int, int] | None) -> None:
+        self.municipality = self.municipality or name
+        if span:
+            self.spans.append(span)
+
+
+# --- Finnish, word by word ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\d+(?:-\w+)?|[^\W\d_]+(?:[-:][^\W\d_]+)*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    folded: str
+    readings: tuple[dict[str, str], ...]
+
+    def lemmas(self) -> set[str]:
+        return {fold(r["BASEFORM"]) for r in self.readings if r.get("BASEFORM")} | {self.folded}
+
+    def verb(self, *lemmas: str, tense: str | None = None) -> bool:
+        """A first-person indicative form of one of the verbs ("asun", "asumme"; "muutin" with tense=past).
+
+        The passive counts as well: spoken Finnish says "me asutaan" for "we live".
+        """
+        for r in self.readings:
+            if (r.get("CLASS") == "teonsana" and fold(r.get("BASEFORM", "")) in lemmas and r.get("PERSON") in ("1", "4")
+                    and r.get("MOOD") == "indicative" and r.get("NEGATIVE") != "true"
+                    and (tense is None or r.get("TENSE", "").startswith(tense))):
+                return True
+        return False
+
+    def case(self, *cases: str) -> set[str]:
+        """Base forms of the readings in one of the given cases."""
+        return {fold(r["BASEFORM"]) for r in self.readings if r.get("SIJAMUOTO") in cases and r.get("BASEFORM")}
+
+    def possessed_by_me(self) -> set[str]:
+        return {fold(r["BASEFORM"]) for r in self.readings if r.get("POSSESSIVE") in ("1s", "1p")}
+
+
+def _words(text: str) -> list[_Word]:
+    return [_Word(m.start(), m.end(), m.group(), fold(m.group()), analyses(m.group()))
+            for m in _TOKEN.finditer(text)]
+
+
+def _group_of(lemma: str) -> str | None:
+    """The group a noun names; compounds by their last part (korkeakouluopiskelija -> opiskelija, yh-äiti)."""
+    if lemma in FI_GROUP_WORDS:
+        return FI_GROUP_WORDS[lemma]
+    if "-" in lemma:
+        return _group_of(lemma.rsplit("-", 1)[1])
+    for word, group in FI_GROUP_WORDS.items():
+        if len(word) >= 8 and lemma.endswith(word):
+            return group
+    return None
+
+
+def _age_group(age: int) -> str | None:
+    if 10 <= age <= YOUTH_MAX_AGE:
+        return "youth"
+    if SENIOR_MIN_AGE <= age <= 120:
+        return "senior"
+    return None
+
+
+def _age(word: _Word) -> int | None:
+    match = re.fullmatch(r"(\d{1,3})(?:-v(?:uotias\w*)?)?", word.folded)
+    return int(match.group(1)) if match else None
+
+
+def _fi_place(word: _Word, cases: tuple[str, ...]) -> str | None:
+    """The catalogue municipality (Finnish name) or 'Suomi' that the word names in one of the cases."""
+    for lemma in word.case(*cases):
+        if lemma == "suomi":
+            return "Suomi"
+        found = municipality_named(lemma)
+        if found:
+            return found.name_fi
+    return None
+
+
+def _ahead(words: list[_Word], i: int, reach: int = LOOKAHEAD) -> Iterable[int]:
+    """Positions after word i that a statement may reach, skipping fillers ("asun nyt Oulussa")."""
+    j, seen = i + 1, 0
+    while j < len(words) and seen < reach:
+        yield j
+        if words[j].folded not in FI_FILLERS:
+            seen += 1
+        j += 1
+
+
+def _place_after(words: list[_Word], j: int, found: _Found, start: int) -> int:
+    """A municipality right after a statement ("opiskelija Tampereella"): kept; returns where the span ends."""
+    if j + 1 < len(words):
+        place = _fi_place(words[j + 1], ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto"))
+        if place and place != "Suomi":
+            found.place(place, None)
+            return words[j + 1].end
+    return words[j].end
+
+
+def _groups_in(words: list[_Word], j: int) -> set[str]:
+    """The groups word j names: a group noun, an age ("72-vuotias", "olen 17"), or "eläkkeellä"."""
+    word = words[j]
+    groups = {g for lemma in word.case("nimento", "olento") | {word.folded} if (g := _group_of(lemma))}
+    if word.case("ulkoolento") & {"eläke"}:
+        groups.add("retired")
+    age = _age(word)
+    if age is not None and (j + 1 >= len(words) or words[j + 1].folded not in ("euroa", "€", "kk", "km")):
+        group = _age_group(age)
+        groups |= {group} if group else set()
+    return groups
+
+
+def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
+    """What follows "olen"/"olemme": groups and an age, retirement, a home town, being new in Finland."""
+    first = words[i - 1].start if negated else words[i].start
+    for j in _ahead(words, i):
+        groups = _groups_in(words, j)
+        if groups:
+            while True:  # "olen 68-vuotias eläkeläinen", "olen opiskelija ja työtön"
+                step = 2 if j + 2 < len(words) and words[j + 1].folded in ("ja", "sekä") else 1
+                if j + step >= len(words) or not _groups_in(words, j + step):
+                    break
+                j += step
+                groups |= _groups_in(words, j)
+            for group in sorted(groups):
+                if negated:
+                    found.dropped.append(group)
+                else:
+                    found.group(group, None)
+            found.spans.append((first, words[j].end if negated else _place_after(words, j, found, first)))
+            return
+        place = _fi_place(words[j], ("sisaeronto",))  # "olen Oulusta" (from Oulu)
+        if place and place != "Suomi" and not negated:
+            found.place(place, (first, words[j].end))
+            return
+        if words[j].folded == "uusi" and j + 1 < len(words) and _fi_place(words[j + 1], ("sisaolento",)) == "Suomi":
+            found.group("immigrant", (words[i].start, words[j + 1].end))
+            return
+
+
+def _read_finnish(text: str, found: _Found) -> None:
+    words = _words(text)
+    for i, word in enumerate(words):
+        negated = i > 0 and words[i - 1].folded in ("en", "emme", "enkä")
+        if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded == "ole"):
+            _after_be(words, i, found, negated)
+        elif word.verb("asua", "asustaa") or (negated and word.folded == "asu"):
+            # "en asu enää Turussa vaan Helsingissä": the place after "vaan" is the home
+            after = next((j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].folded == "vaan"), None)
+            if negated and after is None:
+                continue
+            for j in _ahead(words, i if after is None else after):
+                place = _fi_place(words[j], ("sisaolento", "ulkoolento"))
+                if place and place != "Suomi":
+                    found.place(place, (words[i - 1].start if negated else word.start, words[j].end))
+                    break
+        elif word.possessed_by_me() & {"kotikunta", "kotipaikka", "asuinpaikka"}:
+            for j in _ahead(words, i):
+                place = _fi_place(words[j], ("nimento", "sisaolento", "ulkoolento"))
+                if place and place != "Suomi":
+                    found.place(place, (word.start, words[j].end))
+                    break
+        elif word.verb("muuttaa", "tulla", "saapua"):
+            past = word.verb("muuttaa", "tulla", "saapua", tense="past")
+            for j in _ahead(words, i):
+                place = _fi_place(words[j], ("sisatulento", "ulkotulento"))
+                if place == "Suomi":
+                    # "muutin Suomeen" describes the user; "muutan Suomeen" is a move with needs of its own
+                    found.group("immigrant", (word.start, words[j].end) if past else None)
+                    break
+                if place and word.verb("muuttaa"):
+                    found.place(place, (word.start, words[j].end) if past else None)
+                    break
+        elif word.verb("jäädä", tense="past"):
+            nxt = [words[j] for j in _ahead(words, i)]
+            if any(w.case("tulento") & {"työtön"} for w in nxt):
+                found.group("unemployed", None)  # "jäin työttömäksi" is itself the need
+            elif any(w.case("ulkotulento") & {"eläke"} for w in nxt):
+                found.group("retired", (word.start, nxt[0].end))
+        elif word.verb("menettää", tense="past") and any(
+                w.lemmas() & {"työ", "työpaikka"} for w in (words[j] for j in _ahead(words, i))):
+            found.group("unemployed", None)
+        elif word.readings and any(r.get("BASEFORM") in ("irtisanoa", "lomauttaa") and r.get("PERSON") == "4"
+                                   for r in word.readings):
+            found.group("unemployed", None)
+        elif word.verb("saada", tense="past") and i + 1 < len(words) and words[i + 1].folded == "potkut":
+            found.group("unemployed", None)
+        elif word.verb("opiskella"):
+            last = i + 1 if i + 1 < len(words) and any(
+                lemma.endswith(FI_SCHOOLS) for lemma in words[i + 1].case("sisaolento", "ulkoolento")) else i
+            found.group("student", (word.start, _place_after(words, last, found, word.start)))
+        elif word.verb("odottaa") and any(words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i)):
+            found.group("family", None)  # expecting a baby: the maternity clinic is the need
+        elif word.folded in ("minulla", "meillä", "mulla", "meil", "mul") and any(
+                words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i, CHILD_LOOKAHEAD)):
+            last = next(j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].lemmas() & FI_CHILD_WORDS)
+            found.group("family", (word.start, words[last].end))
+        elif word.possessed_by_me() & FI_CHILD_WORDS:
+            found.group("family", None)  # "lapselleni": part of the need, but tells that there is a child
+        elif word.case("olento") and (group := next(
+                (g for lemma in word.case("olento") if (g := _group_of(lemma)) and lemma != "nuori"), None)):
+            found.group(group, (word.start, word.end))  # "opiskelijana tarvitsen ..."
+    if len(words) == 1:  # a message that is only a group noun: "eläkeläinen"
+        lone = {g for lemma in words[0].case("nimento") | {words[0].folded} if (g := _group_of(lemma))}
+        for group in sorted(lone):
+            found.group(group, (words[0].start, words[0].end))
+
+
+# --- Swedish and English, by phrase ---------------------------------------------------------------------
+
+# Swedish and English words that name a group after "I am" / "jag är" (and "and a ..." after another fact).
+SV_EN_GROUP_WORDS: dict[str, str] = {
+    "student": "student", "students": "student", "studerande": "student", "studenter": "student",
+    "undergraduate": "student", "högskolestuderande": "student", "studerade": "student",
+    "pensionär": "retired", "pensionärer": "retired", "pensionerad": "retired", "pensionerade": "retired",
+    "retired": "retired", "pensioner": "retired", "retiree": "retired", "on a pension": "retired",
+    "arbetslös": "unemployed", "arbetslösa": "unemployed", "unemployed": "unemployed", "jobless": "unemployed",
+    "out of work": "unemployed", "a job seeker": "unemployed", "arbetssökande": "unemployed",
+    "invandrare": "immigrant", "flykting": "immigrant", "flyktingar": "immigrant", "asylsökande": "immigrant",
+    "immigrant": "immigrant", "refugee": "immigrant", "asylum seeker": "immigrant", "expat": "immigrant",
+    "newcomer": "immigrant", "ny i finland": "immigrant", "new in finland": "immigrant", "new to finland": "immigrant",
+    "nyinflyttad i finland": "immigrant", "nyinflyttad": "immigrant",
+    "ung": "youth", "tonåring": "youth", "ungdom": "youth", "young": "youth", "teenager": "youth", "teen": "youth",
+    "a young person": "youth",
+    "äldre": "senior", "senior": "senior", "elderly": "senior", "senior citizen": "senior", "old": "senior",
+    "parent": "family", "förälder": "family", "mother": "family", "father": "family", "mum": "family",
+    "mom": "family", "dad": "family", "mamma": "family", "pappa": "family", "barnfamilj": "family",
+    "småbarnsförälder": "family",
+}
+# Words allowed between "I am" and the group word: "I'm now a retired ...", "jag är en ensamstående mamma".
+_SV_EN_FILLERS = (r"(?:(?:a|an|en|ett|now|currently|also|just|still|single|ensamstående|exchange|university|"
+                  r"college|international|high school|nu|numera|också|fortfarande|mum|mom) )")
+_GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
+_I_AM = r"(?:i(?:'m| am|'ve been| have been)|we(?:'re| are)|jag (?:är|e)|vi (?:är|e))"
+_SV_EN_BE = re.compile(rf"\b{_I_AM} {_SV_EN_FILLERS}{{0,3}}({_GROUP_WORDS})\b")
+_SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
+                        rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
+_SV_EN_AND = re.compile(rf"\b(?:and|och) {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
+
+_SV_EN_GROUPS: list[tuple[str, str, bool]] = [
+    # (pattern on folded text, group, is it an event that is itself a need)
+    (r"\b(?:jag|vi) studerar(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|ett universitet))?\b",
+     "student", False),
+    (r"\bjag har gått i pension\b", "retired", False),
+    (r"\bjag (?:blev|har blivit) (?:arbetslös|uppsagd|permitterad)\b", "unemployed", True),
+    (r"\bjag (?:har )?(?:förlorat|förlorade|miste|mist) (?:mitt |mitt nya )?(?:jobb|arbete)(?:et)?\b", "unemployed",
+     True),
+    (r"\bjag fick sparken\b", "unemployed", True),
+    (r"\b(?:jag|vi) (?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
+    (r"\b(?:jag|vi) (?:har|fick) (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|\d+) ){0,2}"
+     r"(?:barn|bebis|baby|son|dotter|döttrar|söner)\b", "family", False),
+    (r"\b(?:jag|vi) väntar (?:barn|en bebis|ett barn)\b|\bjag är gravid\b", "family", True),
+    (r"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b|\b(?:min|vår) (?:son|dotter)\b", "family", True),
+    (r"\b(?:i(?:'m| am)? |we(?:'re| are)? )?(?:studying|study) (?:at|in)"
+     r"(?: (?:the |a )?(?:university|college|uni|school))?\b", "student", False),
+    (r"\bi (?:have )?retired\b", "retired", False),
+    (r"\bi (?:just |recently )?(?:lost|have lost|'ve lost) my job\b", "unemployed", True),
+    (r"\bi (?:was|got|have been|'ve been) (?:just )?(?:fired|laid off|made redundant|let go)\b", "unemployed", True),
+    (r"\b(?:i|we) (?:just |recently )?(?:moved|came|arrived|have moved|'ve moved|have arrived) (?:to|in) finland\b",
+     "immigrant", False),
+    (r"\b(?:i|we) (?:have|'ve got|have got) (?:(?:a|an|two|three|four|five|small|young|little|\d+) ){0,2}"
+     r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?)\b", "family", False),
+    (r"\b(?:mum|mom|mother|father|dad|parent) of (?:one|two|three|four|five|\d)\b", "family", False),
+    (r"\bwe(?:'re| are) a family(?: with (?:\w+ ){0,2}(?:kids?|children|toddlers?|babies|baby))?\b", "family",
+     False),
+    (r"\b(?:we(?:'re| are) expecting(?: a baby)?|i(?:'m| am) pregnant)\b", "family", True),
+    (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler)\b", "family", True),
+]
+_AGE = re.compile(r"\b(?:i(?:'m| am)|jag är|jag e) (?:(?:only|just|now|bara|nu) )?(\d{1,3})"
+                  r"(?: years?(?: old)?| år(?: gammal)?)?\b")
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns of living in (or having moved to) a municipality, and of moving there: any name, any language."""
+    names = sorted({fold(n) for m in municipalities() for n in m.names}, key=len, reverse=True)
+    alternation = "|".join(re.escape(n) for n in names)
+    stated = re.compile(
+        r"\b(?:(?:jag |vi )?bor (?:nu |numera |sedan länge |fortfarande )?i|(?:min|vår) hemkommun är"
+        r"|(?:jag|vi) (?:flyttade|har flyttat) till|(?:studerar|jobbar|arbetar) i"
+        r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|based|staying|studying|working)"
+        r"(?: alone| together)? in"
+        r"|(?:student|studerande) (?:in|i)"
+        r"|my (?:home ?town|home municipality|municipality) is|i (?:moved|have moved|'ve moved) to)"
+        rf" ({alternation})\b"
+    )
+    moving = re.compile(rf"\b(?:(?:jag |vi )?flyttar (?:snart |nu )?till|(?:i(?:'m| am) |we(?:'re| are) )?moving to"
+                        rf"|(?:i |we )?will move to|ska flytta till) ({alternation})\b")
+    return stated, moving
+
+
+def _read_swedish_english(text: str, found: _Found) -> None:
+    folded = fold(text)
+    for match in _SV_EN_NOT.finditer(folded):
+        found.dropped.append(SV_EN_GROUP_WORDS[match.group(1)])
+        found.spans.append(match.span())
+    for match in _SV_EN_BE.finditer(folded):
+        found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
+    for pattern, group, event in _SV_EN_GROUPS:
+        for match in re.finditer(pattern, folded):
+            found.group(group, None if event else match.span())
+    for match in _AGE.finditer(folded):
+        group = _age_group(int(match.group(1)))
+        if group:
+            found.group(group, match.span())
+    stated, moving = _places()
+    for pattern, event in ((stated, False), (moving, True)):
+        for match in pattern.finditer(folded):
+            municipality = municipality_named(match.group(1))
+            if municipality:
+                found.place(municipality.name_fi, None if event else match.span())
+    if found.groups or found.municipality:  # "jag är 70 år och pensionär"
+        for match in _SV_EN_AND.finditer(folded):
+            found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
+
+
+def read_statements(text: str) -> Statements:
+    """The facts `text` states about its writer (in Finnish, Swedish or English)."""
+    found = _Found()
+    text = (text or "")[:1000]
+    _read_finnish(text, found)
+    _read_swedish_english(text, found)
+    groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
+    dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
+    return Statements(found.municipality, groups, dropped, tuple(sorted(set(found.spans))))
+
+
+def rest_of(text: str, statements: Statements) -> str:
+    """The message without the parts that only describe the user: what is left of a need, if anything."""
+    kept, last = [], 0
+    for start, end in statements.spans:  # sorted; overlapping spans ("jag studerar" + "studerar i Åbo") merge
+        if start > last:
+            kept.append(text[last:start])
+        last = max(last, end)
+    kept.append(text[last:])
+    words = [w for w in re.split(r"[\s,.;:!?]+", " ".join(kept)) if w]
+    while words and fold(words[0]) in CONNECTORS:
+        words.pop(0)
+    while words and fold(words[-1]) in CONNECTORS:
+        words.pop()
+    return " ".join(words)
+
+
+def only_statements(text: str, statements: Statements | None = None,
+                    is_content: Callable[[str], bool] | None = None) -> bool:
+    """Whether the message says nothing but facts about its writer (no need left to search for)."""
+    statements = statements or read_statements(text)
+    if not statements.found:
+        return False
+    rest = rest_of(text, statements)
+    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | function_words()) - NEED_WORDS
+    words = [w for w in re.findall(r"[^\W\d_]+", fold(rest)) if w not in ignored]
+    if is_content is not None:
+        words = [w for w in words if is_content(w)]
+    return not words

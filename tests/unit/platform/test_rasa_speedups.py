@@ -1,0 +1,41 @@
+"""bot/rasa_speedups.py changes how fast Rasa does two things, never what they give."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+import rasa.shared.utils.common as common
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+
+from bot import rasa_speedups
+
+VALID = {"events": [{"event": "slot", "name": "lang", "value": "fi"}],
+         "responses": [{"text": "hei", "custom": {"type": "message"}, "buttons": []}]}
+INVALID = {"events": "not a list", "responses": []}
+
+
+@pytest.fixture(autouse=True)
+def _applied():
+    original_validate, original_subclasses = RemoteAction._validate_action_result, common.all_subclasses
+    rasa_speedups.apply()
+    yield
+    RemoteAction._validate_action_result, common.all_subclasses = original_validate, original_subclasses
+    rasa_speedups._APPLIED = False
+
+
+def test_action_results_are_judged_as_rasa_judges_them() -> None:
+    schema = RemoteAction.action_response_format_spec()
+    jsonschema.validate(VALID, schema)  # the reference: valid
+    assert RemoteAction._validate_action_result(None, VALID) is True  # type: ignore[arg-type]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(INVALID, schema)
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
+        RemoteAction._validate_action_result(None, INVALID)  # type: ignore[arg-type]
+
+
+def test_event_classes_are_the_same_and_events_resolve_as_before() -> None:
+    assert common.all_subclasses is not rasa_speedups._original_all_subclasses
+    assert common.all_subclasses(Event) == rasa_speedups._original_all_subclasses(Event)
+    assert Event.resolve_by_type("user") is UserUttered and Event.resolve_by_type("slot") is SlotSet
+    assert common.all_subclasses(SlotSet) == rasa_speedups._original_all_subclasses(SlotSet)

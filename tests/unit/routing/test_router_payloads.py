@@ -1,0 +1,34 @@
+"""The intent router in Rasa's graph: button payloads and empty messages get an intent, so that the
+FallbackClassifier after it (which reads the intent unconditionally) does not fail the message."""
+
+from __future__ import annotations
+
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.intent_router import IntentRouter
+
+
+def _route(text: str) -> Message:
+    router = IntentRouter(IntentRouter.get_default_config(), None, None, None)  # type: ignore[arg-type]
+    message = Message(data={TEXT: text})
+    router.process([message])
+    fallback = FallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.55})
+    fallback.process([message])
+    return message
+
+
+def test_a_button_payload_keeps_its_intent_through_the_fallback_classifier():
+    message = _route('/geo_choose{"geo_area": "Kallio", "geo_division": "kaupunginosa"}')
+    assert message.get(INTENT)[INTENT_NAME_KEY] == "geo_choose"
+    assert message.get(INTENT)[PREDICTED_CONFIDENCE_KEY] == 1.0
+
+
+def test_an_empty_message_falls_back_instead_of_failing():
+    assert _route("   ").get(INTENT)[INTENT_NAME_KEY] == "nlu_fallback"
+
+
+def test_a_typed_payload_of_an_intent_nobody_defined_falls_back():
+    # "intent" is in no domain: passing it on would fail the whole turn, and the message would go unlogged
+    assert _route('/intent{"x": 1}').get(INTENT)[INTENT_NAME_KEY] == "nlu_fallback"

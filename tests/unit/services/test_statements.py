@@ -1,0 +1,72 @@
+"""Statements about oneself: facts read from Finnish (any case form), Swedish and English; the rest is the need."""
+
+from __future__ import annotations
+
+import pytest
+
+from services_catalog.statements import municipalities, only_statements, read_statements, rest_of
+
+# Finnish locatives people use with the catalogue's municipalities, written out here (not generated), so that
+# the test does not share the code under test.
+LIVE_IN = {"Helsinki": "Helsingissä", "Espoo": "Espoossa", "Vantaa": "Vantaalla", "Tampere": "Tampereella",
+           "Turku": "Turussa", "Oulu": "Oulussa", "Mikkeli": "Mikkelissä", "Liperi": "Liperissä",
+           "Tohmajärvi": "Tohmajärvellä"}
+SWEDISH = {"Helsinki": "Helsingfors", "Espoo": "Esbo", "Vantaa": "Vanda", "Tampere": "Tammerfors", "Turku": "Åbo",
+           "Oulu": "Uleåborg", "Mikkeli": "S:t Michel"}
+
+
+def test_every_catalogue_municipality_is_known_in_its_finnish_locative():
+    assert {m.name_fi for m in municipalities()} == set(LIVE_IN)
+    for name, locative in LIVE_IN.items():
+        said = read_statements(f"asun {locative}")
+        assert said.municipality == name and only_statements(f"asun {locative}", said), locative
+
+
+@pytest.mark.parametrize(("name", "swedish"), sorted(SWEDISH.items()))
+def test_swedish_and_english_names_give_the_finnish_name(name, swedish):
+    assert read_statements(f"jag bor i {swedish}").municipality == name
+    assert read_statements(f"I live in {name}").municipality == name
+
+
+@pytest.mark.parametrize(("text", "groups"), [
+    ("olen opiskelija", {"student"}),
+    ("mä oon eläkkeellä", {"retired"}),
+    ("olen 72-vuotias", {"senior"}),
+    ("olen 16", {"youth"}),
+    ("meillä on kaksi pientä lasta", {"family"}),
+    ("olen työtön", {"unemployed"}),
+    ("muutin Suomeen viime vuonna", {"immigrant"}),
+    ("olen 68-vuotias eläkeläinen", {"senior", "retired"}),
+    ("jag är pensionär", {"retired"}),
+    ("vi har två små barn", {"family"}),
+    ("I'm an immigrant", {"immigrant"}),
+    ("I am 15 years old", {"youth"}),
+    ("we're a family with two toddlers", {"family"}),
+])
+def test_pure_statements_give_their_groups_and_nothing_else(text, groups):
+    said = read_statements(text)
+    assert set(said.groups) == groups and said.municipality is None
+    assert only_statements(text, said)
+
+
+def test_a_statement_beside_a_need_leaves_the_need():
+    said = read_statements("Asun Oulussa ja jäin työttömäksi")
+    assert said.municipality == "Oulu" and said.groups == ("unemployed",)
+    # losing one's job is itself the need: it stays in the query, the home town does not
+    assert rest_of("Asun Oulussa ja jäin työttömäksi", said) == "jäin työttömäksi"
+    assert not only_statements("Asun Oulussa ja jäin työttömäksi", said)
+    assert rest_of("olen opiskelija ja tarvitsen asunnon", read_statements("olen opiskelija ja tarvitsen asunnon")) \
+        == "tarvitsen asunnon"
+
+
+def test_negation_drops_a_group_instead_of_adding_it():
+    for text in ("en ole enää opiskelija", "I'm no longer a student", "jag är inte längre studerande"):
+        said = read_statements(text)
+        assert said.dropped == ("student",) and not said.groups, text
+
+
+@pytest.mark.parametrize("text", ["mikä on Kela", "haluan opiskella suomea", "asun yksin",
+                                  "paljonko puita on Kalliossa", "mitä tiedät minusta", "Tampereen ratikka"])
+def test_questions_are_not_statements(text):
+    assert not only_statements(text)
+    assert read_statements(text).municipality is None
