@@ -263,7 +263,10 @@ class Stack:
         self.processes[service.name] = process
         run_dir = self.var_dir / "run"
         run_dir.mkdir(parents=True, exist_ok=True)
-        (run_dir / f"{service.name}.pid").write_text(f"{process.pid}\n")
+        # written whole, then renamed: a reader (a supervisor script, a test) never sees a half-written file
+        partial = run_dir / f".{service.name}.pid.tmp"
+        partial.write_text(f"{process.pid}\n")
+        partial.replace(run_dir / f"{service.name}.pid")
         log.info("started %s (pid %d)", service.name, process.pid)
         return process
 

@@ -98,7 +98,7 @@ class QueryIn(BaseModel):
     card_id: str | None = Field(None, max_length=200)
     action: str | None = Field(None, max_length=100)
     recognised: bool = True
-    response_ms: int | None = Field(None, ge=0)
+    response_ms: int | None = Field(None, ge=0, le=86_400_000)  # a day: beyond it, a broken client
     sender: str | None = Field(None, max_length=200)
     channel: str | None = Field(None, max_length=50)
 

@@ -12,7 +12,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +53,22 @@ def pid_of(stack: Stack, name: str) -> int:
     return int((stack.var_dir / "run" / f"{name}.pid").read_text())
 
 
+@pytest.fixture(autouse=True)
+def _no_stack_outlives_its_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # A failed assertion must not leave a supervisor and its servers running: pytest would then never exit.
+    started: list[Stack] = []
+    original = TinyStack.start
+
+    def start(self: Stack, *args: Any, **kwargs: Any) -> Any:
+        started.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(TinyStack, "start", start)
+    yield
+    for stack in started:
+        stack.stop()
+
+
 def wait_for(condition, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -63,7 +81,7 @@ def test_a_killed_process_is_restarted_and_the_others_keep_running(tmp_path: Pat
     stack.start(timeout=30)
     stop = threading.Event()
     result: list[int] = []
-    runner = threading.Thread(target=lambda: result.append(stack.supervise(stop.is_set, poll_s=0.1)))
+    runner = threading.Thread(target=lambda: result.append(stack.supervise(stop.is_set, poll_s=0.1)), daemon=True)
     with caplog.at_level("WARNING"):
         runner.start()
         first, other = pid_of(stack, "one"), pid_of(stack, "two")
@@ -83,7 +101,7 @@ def test_a_process_that_keeps_dying_makes_the_supervisor_give_up_with_1(tmp_path
     stack = TinyStack(model=tmp_path / "unused", ports=Ports.free(), settings=settings_for(tmp_path, max_restarts=1))
     stack.start(timeout=30)
     result: list[int] = []
-    runner = threading.Thread(target=lambda: result.append(stack.supervise(lambda: False, poll_s=0.1)))
+    runner = threading.Thread(target=lambda: result.append(stack.supervise(lambda: False, poll_s=0.1)), daemon=True)
     with caplog.at_level("WARNING"):
         runner.start()
         first = pid_of(stack, "one")

@@ -108,6 +108,7 @@ def test_query_log_keeps_unrecognised_questions_for_maintainers(client):
     assert all(not q["recognised"] for q in listed)
     assert client.post("/queries", json={"text": " "}).status_code == 422
     assert client.post("/queries", json={"text": "x", "confidence": 7}).status_code == 422
+    assert client.post("/queries", json={"text": "x", "response_ms": 10**20}).status_code == 422  # was a 500
     assert client.post("/queries", content=b"{not json", headers={"content-type": "application/json"}
                        ).status_code == 422
 
