@@ -30,7 +30,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot import term_refresh  # noqa: E402
+from bot.retrain import prepare_for_retrain  # noqa: E402
 from bot.stack import Ports, Stack  # noqa: E402
 from bot.training import CONFIG, train  # noqa: E402
 from services_catalog.db.session import make_engine, session_factory  # noqa: E402
@@ -100,6 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, help="work directory (default: a new temporary one)")
     parser.add_argument("--skip-full", action="store_true", help="skip the from-scratch lever (saves ~one training)")
+    parser.add_argument("--skip-levers", action="store_true", help="only the loop: no `--full` retrains")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="citybot-bench-loop-"))
     models, workspace, var = work / "models", work / "workspace", work / "var"
@@ -115,7 +116,10 @@ def main() -> None:
     base = train(out_dir=models, workspace=workspace, force=True, timeout=7200)
     baseline = time.monotonic() - started
     train_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    term_refresh.remember_inputs(base, term_refresh.other_inputs_digest(workspace, CONFIG), "bench base")
+    # What `citybot train` does after a whole training, before the model serves: outside the loop.
+    started = time.monotonic()
+    prepare_for_retrain(base, settings, workspace, CONFIG)
+    prepared = time.monotonic() - started
 
     ensure_catalogue(settings.db_url)
     with Stack(model=base, ports=Ports.free(), settings=settings) as stack:
@@ -136,13 +140,16 @@ def main() -> None:
         loop_seconds = time.monotonic() - asked_at
         status = Path(f"/proc/{stack.processes['rasa'].pid}/status").read_text()
         rss_during = int(status.split("VmHWM:")[1].split()[0]) // 1024  # the serving process's peak so far
-        finetuned = timed_retrain(stack, settings, "--full")
-        scratch = None if args.skip_full else timed_retrain(stack, settings, "--full", "--no-finetune")
+        finetuned = None if args.skip_levers else timed_retrain(stack, settings, "--full")
+        scratch = None if args.skip_full or args.skip_levers else timed_retrain(stack, settings, "--full",
+                                                                                  "--no-finetune")
 
     out.append("## Learning loop\n")
     out.append(f"`.venv/bin/python bench/bench_loop.py` ({time.strftime('%Y-%m-%d %H:%M')}, 2 cores, bundled "
                f"data; load average at the end {os.getloadavg()[0]:.1f}: other jobs shared the machine when it is "
                "above 2).\n")
+    out.append(f"Before the loop, after the baseline training: `citybot train`'s preparation for quick retrains "
+               f"(inputs recorded, term phrasings and gate questions lemmatised) {fmt(prepared)}.\n")
     out.append("| step | time |\n|---|---|")
     out.append(f"| question asked -> in the inbox (query-log row written by the Rasa server) | {fmt(in_inbox)} |")
     out.append(f"| `citybot logs label` (exit {label_code}) | {fmt(label_seconds)} |")
@@ -163,11 +170,12 @@ def main() -> None:
             out.append(f"| {name} ({run['result'].get('training')}, exit {run['code']}) | {fmt(run['seconds'])} | "
                        f"{run['seconds'] / baseline:.2f} |")
     out.append("")
-    lat = quick["latencies"] + finetuned["latencies"] + (scratch["latencies"] if scratch else [])
-    fails = quick["failures"] + finetuned["failures"] + (scratch["failures"] if scratch else 0)
+    runs = [run for run in (quick, finetuned, scratch) if run is not None]
+    lat = [seconds for run in runs for seconds in run["latencies"]]
+    fails = sum(run["failures"] for run in runs)
     out.append(f"Answers while retraining: {len(lat)} questions, {fails} failed; latency median "
                f"{statistics.median(lat):.2f} s, max {max(lat):.2f} s (the max includes the model switch).")
-    peak = [run["result"].get("peak_rss_mb", {}) for run in (quick, finetuned, scratch) if run]
+    peak = [run["result"].get("peak_rss_mb", {}) for run in runs]
     out.append(f"Peak RSS: baseline `rasa train` {train_rss} MB; retrain process (scoring two models in-process) "
                f"{max(p.get('retrain_process', 0) for p in peak)} MB; its `rasa train` child "
                f"{max(p.get('training_process', 0) for p in peak)} MB; the serving Rasa server's peak {rss_during} MB "

@@ -44,7 +44,17 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     model = train(out_dir=Path(args.out), epochs=args.epochs, force=args.force)
     print(f"model: {model}")
+    if args.epochs is None:
+        _prepare_for_retrain(model)
     return 0
+
+
+def _prepare_for_retrain(model: Path) -> None:
+    from bot.retrain import prepare_for_retrain
+
+    print("preparing the model for quick retrains (lemmatising its term phrasings)…", flush=True)
+    if not prepare_for_retrain(model, get_settings()):
+        print("  it was prepared before")
 
 
 def generated_docs() -> dict[Path, str]:
@@ -88,6 +98,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         model: Path | None = Path(args.model)
     else:
         model = latest_model(Path(args.models)) if args.no_train else train(out_dir=Path(args.models))
+        if model is not None and not args.no_train:
+            _prepare_for_retrain(model)
     if model is None or not model.is_file():
         print("no trained model; run without --no-train", file=sys.stderr)
         return 1

@@ -19,7 +19,7 @@ from services_catalog.db.setup import ensure_catalogue
 from services_catalog.local_secrets import secret
 from services_catalog.querylog import inbox, labels, store
 from services_catalog.querylog.rows import conversation_hash
-from services_catalog.settings import REPO_ROOT, get_settings
+from services_catalog.settings import get_settings
 from services_catalog.terms import load_terms
 
 EXPORT_COLUMNS = ("id", "created_at", "channel", "lang", "text", "intent", "confidence", "card_type", "card_id",
@@ -177,13 +177,11 @@ def cmd_flush(args: argparse.Namespace) -> int:
 
 def cmd_retrain(args: argparse.Namespace) -> int:
     settings = get_settings()
-    dev_sets = [Path(p) if Path(p).is_absolute() else REPO_ROOT / p
-                for p in (args.dev or [s.strip() for s in settings.retrain_dev_sets.split(",") if s.strip()])]
     plan = retrain.Plan(
         settings=settings,
         servers=[s.rstrip("/") for s in args.server] if args.server else retrain.default_servers(settings),
         models_dir=Path(args.models) if args.models else settings.models_dir,
-        dev_sets=dev_sets,
+        dev_sets=retrain.dev_set_paths(settings, args.dev),
         margin=settings.retrain_margin if args.margin is None else args.margin,
         workspace=Path(args.workspace) if args.workspace else settings.retrain_workspace,
         epochs=args.epochs or settings.retrain_epochs,

@@ -8,11 +8,8 @@ the same way, so both numbers come from the same code on the same machine; its s
 cache keyed by the model file, the dev sets and the tables, so that a later retrain does not score
 it again.
 
-Scoring only what changed: each case's outcome is stored with the signature of what the NLU decided
-for it (intent, entities, and the term selector's choice as the term answer uses it). When only the
-term selector was retrained (bot/term_refresh.py: the dialogue policies and every other component
-are the running model's own), a case whose signature is the same gets the same reply, so its outcome
-is taken over and only the cases whose NLU decision changed go through a whole turn again.
+Scoring only what changed: when only the term selector was retrained (bot/term_refresh.py), the caller
+passes just the cases whose term decision changed; every other case gets the same reply from both models.
 """
 
 from __future__ import annotations
@@ -28,7 +25,6 @@ from typing import Any
 
 from bot.evaluation import Case, answer, judge
 from connectors.card_rest import CardCollectingOutputChannel
-from services_catalog.answers.terms import CONFIDENT
 from services_catalog.db.setup import bundled_tables_digest
 
 log = logging.getLogger(__name__)
@@ -64,16 +60,6 @@ def case_key(case: Case) -> str:
     return json.dumps([case.group, case.id, case.text, case.before], ensure_ascii=False)
 
 
-def signature(parse: dict[str, Any]) -> str:
-    """What of the NLU's result the answer depends on (services_catalog/answers: intent, entities, the
-    term selector's choice and whether it is trusted)."""
-    term = ((parse.get("response_selector") or {}).get("term") or {}).get("response") or {}
-    entities = sorted((str(e.get("entity")), str(e.get("value"))) for e in parse.get("entities") or [])
-    return json.dumps([(parse.get("intent") or {}).get("name"), entities, term.get("intent_response_key"),
-                       float(term.get("confidence") or 0) >= CONFIDENT, term.get("shares_topic", True)],
-                      ensure_ascii=False)
-
-
 def _quiet_rasa() -> None:
     # Rasa's structlog prints every policy decision at debug level unless told otherwise.
     from rasa.utils.common import configure_logging_and_warnings
@@ -83,8 +69,7 @@ def _quiet_rasa() -> None:
     configure_structlog(logging.WARNING)
 
 
-async def _score(model: Path, cases: list[Case], action_url: str, tick: Tick,
-                 reuse: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+async def _score(model: Path, cases: list[Case], action_url: str, tick: Tick) -> list[dict[str, Any]]:
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import UserMessage
     from rasa.core.utils import AvailableEndpoints
@@ -113,34 +98,30 @@ async def _score(model: Path, cases: list[Case], action_url: str, tick: Tick,
     async def run(case: Case) -> dict[str, Any]:
         nonlocal done
         async with gate:
-            key = case_key(case)
-            decided = signature(await agent.parse_message(case.text))
-            known = reuse.get(key)
-            taken_over = (known is not None and not case.before and known.get("signature") == decided
-                          and known["reason"] != NO_CARD)
-            if taken_over:
-                ok, reason = known["ok"], known["reason"]
-            else:
+            ok, reason = await turn(case)
+            if reason == NO_CARD:
+                # An action that timed out on a busy machine says nothing about the model: ask once more.
                 ok, reason = await turn(case)
-                if reason == NO_CARD:
-                    # An action that timed out on a busy machine says nothing about the model: ask once more.
-                    ok, reason = await turn(case)
             done += 1
             tick(done, len(cases))
-            return {"key": key, "group": case.group, "text": case.text, "ok": ok, "reason": reason,
-                    "signature": decided, "taken_over": taken_over}
+            return {"key": case_key(case), "group": case.group, "text": case.text, "ok": ok, "reason": reason}
 
     return list(await asyncio.gather(*(run(case) for case in cases)))
 
 
 def score(model: Path, cases: list[Case], action_url: str, tick: Tick = lambda done, total: None,
-          reuse: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Each case's outcome (`ok`, `reason`, `signature`); `reuse`: the running model's outcomes by case key,
-    to take over where the NLU decided the same (only when nothing but the term selector changed)."""
+          ) -> list[dict[str, Any]]:
+    """Each case's outcome (`key`, `ok`, `reason`), in the order of `cases`; nothing is loaded for no cases."""
+    if not cases:
+        return []
     _quiet_rasa()
-    return asyncio.run(_score(model, cases, action_url, tick, reuse or {}))
+    return asyncio.run(_score(model, cases, action_url, tick))
 
 
-def summary(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"accuracy": sum(o["ok"] for o in outcomes) / len(outcomes) if outcomes else 0.0,
-            "total": len(outcomes), "cases": outcomes}
+def summary(outcomes: list[dict[str, Any]], total: int | None = None) -> dict[str, Any]:
+    """A scoring's record. `total`: the size of the dev sets when `outcomes` cover only some of their cases
+    (the rest answered as by the other model): then no accuracy is known, only the compared cases."""
+    complete = total is None or total == len(outcomes)
+    accuracy = (sum(o["ok"] for o in outcomes) / len(outcomes) if outcomes else 0.0) if complete else None
+    return {"accuracy": accuracy, "total": len(outcomes) if total is None else total, "complete": complete,
+            "cases": outcomes}

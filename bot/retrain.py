@@ -5,13 +5,18 @@ Steps, each with a progress bar and its time (bot/progress.py):
 1. **data**: regenerate the training data from the tables, and the maintainers' labels from the
    query-log database (`nlu_data/generated/labels.yml`).
 2. **train**: the least that brings the model up to date. When only term phrasings changed, the
-   running model with a new TermSelector (bot/term_refresh.py; under half a full training); else fine-tune the running
+   running model with a new TermSelector (bot/term_refresh.py; under half a full training), which also
+   tells which dev questions the new selector decides differently; else fine-tune the running
    model (Rasa's `--finetune`, a fraction of the epochs) when its pipeline and domain allow it; else
    train from scratch.
 3. **score**: the running model and the new one on the dev sets, in this process through the running
-   action server (bot/model_eval.py); the running model's score comes from a cache when it has one.
-4. **gate**: refuse the new model when its accuracy is lower than the running model's by more than
-   CITYBOT_RETRAIN_MARGIN.
+   action server (bot/model_eval.py). After a term-selector-only training both models answer every
+   other question alike, so only the questions whose decision changed are asked, of both models: a
+   paired comparison in seconds instead of minutes. Otherwise every question is asked; the running
+   model's score comes from a cache when it has one.
+4. **gate**: refuse the new model when its accuracy on the dev sets is lower than the running model's by
+   more than CITYBOT_RETRAIN_MARGIN (the difference of the paired comparison, divided by the whole
+   dev sets' size, when only the changed questions were asked).
 5. **load**: `PUT /model` into every running Rasa server, one after the other, and check each one
    reports the new model. The servers keep answering with the old model until they switch.
 
@@ -75,6 +80,27 @@ class Plan:
     @property
     def root(self) -> Path:
         return self.workspace or REPO_ROOT
+
+
+def dev_set_paths(settings: Settings, given: list[str] | None = None) -> list[Path]:
+    """The gate's dev sets: those given, else the configured ones; relative paths are the repository's."""
+    names = given or [name.strip() for name in settings.retrain_dev_sets.split(",") if name.strip()]
+    return [Path(name) if Path(name).is_absolute() else REPO_ROOT / name for name in names]
+
+
+def prepare_for_retrain(model: Path, settings: Settings, root: Path = REPO_ROOT, config: Path = CONFIG,
+                        tick: term_refresh.Tick = lambda fraction, detail: None) -> bool:
+    """After a whole training: record what `model` was trained from, and lemmatise its term phrasings and the
+    gate's questions, so that the first retrain that changes only term phrasings trains the term selector alone
+    and lemmatises nothing but the new phrasings. False when the model already has a record (nothing done)."""
+    digest = term_refresh.other_inputs_digest(root, config)
+    if term_refresh.has_record(model):
+        return False
+    term_refresh.remember_inputs(model, digest, "whole training")
+    probes = sorted({text for path in dev_set_paths(settings) for case in load_cases(path)
+                     for text in (case.text, *case.before)})
+    term_refresh.prefill(model, root, settings.var_dir / "retrain", digest, tick, probes)
+    return True
 
 
 def rasa_token(settings: Settings) -> str | None:
@@ -160,26 +186,32 @@ def _run_rasa_train(command: list[str], cwd: Path, step: Step, components: int, 
     return process.wait(), "\n".join(tail)
 
 
-def train(plan: Plan, step: Step, base: Path | None) -> tuple[Path, str]:
-    """Train into the models directory the least that brings the model up to date with its inputs;
-    (the model, how: "term selector only", "fine-tuned" or "full")."""
+@dataclass
+class Trained:
+    model: Path
+    how: str  # "term selector only", "fine-tuned" or "full"
+    changed: set[str] | None = None  # term selector only: the probe texts it now decides differently
+
+
+def train(plan: Plan, step: Step, base: Path | None, probes: list[str]) -> Trained:
+    """Train into the models directory the least that brings the model up to date with its inputs."""
     config = config_with_epochs(plan.epochs, CONFIG, plan.root) if plan.epochs else CONFIG
     plan.models_dir.mkdir(parents=True, exist_ok=True)
     name = f"retrained-{time.strftime('%Y%m%d-%H%M%S')}"
     digest = term_refresh.other_inputs_digest(plan.root, config)
     reason = term_refresh.why_not(base, digest) if base is not None and plan.quick else "asked for a full training"
+    cache_dir = plan.settings.var_dir / "retrain"
     if reason is None:
-        model = term_refresh.refresh(base, plan.root, plan.models_dir / f"{name}.tar.gz",
-                                     plan.settings.var_dir / "retrain", digest,
-                                     lambda fraction, detail: step.update(fraction, detail))
-        return model, "term selector only"
+        model, changed = term_refresh.refresh(base, plan.root, plan.models_dir / f"{name}.tar.gz", cache_dir, digest,
+                                              lambda fraction, detail: step.update(fraction, detail), probes)
+        return Trained(model, "term selector only", changed)
     step.update(0.0, f"whole model: {reason}")
     plan.result["whole_model_because"] = reason
     model, how = _rasa_train(plan, step, base, config, name)
     term_refresh.remember_inputs(model, digest, how)
-    term_refresh.prefill(model, plan.root, plan.settings.var_dir / "retrain", digest,
-                         lambda fraction, detail: step.update(0.95, detail))
-    return model, how
+    term_refresh.prefill(model, plan.root, cache_dir, digest, lambda fraction, detail: step.update(0.95, detail),
+                         probes)
+    return Trained(model, how)
 
 
 def _rasa_train(plan: Plan, step: Step, base: Path | None, config: Path, name: str) -> tuple[Path, str]:
@@ -238,48 +270,90 @@ def label_cases(settings: Settings) -> list[Case]:
     return cases
 
 
-def score_running(plan: Plan, step: Step, model: Path, cases: list[Case]) -> dict[str, Any]:
-    """The running model's outcomes on the dev sets, from the cache when this model was scored before."""
+def _ticker(step: Step) -> model_eval.Tick:
+    return lambda done, total: step.update(done / total, f"{done}/{total}")
+
+
+def affected_cases(cases: list[Case], changed: set[str] | None) -> list[Case] | None:
+    """The cases whose reply can differ between the models (None: any of them)."""
+    if changed is None:
+        return None
+    return [case for case in cases if case.text in changed or changed.intersection(case.before)]
+
+
+def score_running(plan: Plan, step: Step, model: Path, cases: list[Case],
+                  affected: list[Case] | None) -> dict[str, Any]:
+    """The running model's outcomes: all of them from the cache when this model was scored before; else only
+    the `affected` cases when they are known, else every case (and kept in the cache)."""
     cache_dir = plan.settings.var_dir / "retrain" / "scores"
     key = model_eval.cache_key(model, cases)
     known = model_eval.cached(cache_dir, key)
     if known is not None:
         step.update(1.0, f"{known['accuracy']:.1%} (kept from an earlier scoring of this model)")
         return known
+    if affected is not None:
+        step.update(0.02, f"{len(affected)} questions whose answer may change")
+        partial = model_eval.summary(model_eval.score(model, affected, plan.settings.action_url, _ticker(step)),
+                                     total=len(cases))
+        step.update(1.0, f"{sum(c['ok'] for c in partial['cases'])}/{len(affected)} of the questions whose answer "
+                         "may change")
+        return partial
     step.update(0.02, f"loading {model.name}")
-    summary = model_eval.summary(model_eval.score(
-        model, cases, plan.settings.action_url, lambda done, total: step.update(done / total, f"{done}/{total}")))
+    summary = model_eval.summary(model_eval.score(model, cases, plan.settings.action_url, _ticker(step)))
     model_eval.remember(cache_dir, key, summary)
     step.update(1.0, f"{summary['accuracy']:.1%} of {summary['total']} questions")
     return summary
 
 
 def score_new(plan: Plan, step: Step, model: Path, cases: list[Case], labelled: list[Case],
-              running: dict[str, Any], only_term_selector: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The new model's outcomes on the dev sets and on the labelled questions (one load of the model);
-    (dev summary, labels summary). The dev summary is kept for when this model is the running one."""
-    step.update(0.02, f"loading {model.name}")
-    reuse = {case["key"]: case for case in running["cases"]} if only_term_selector else {}
-    outcomes = model_eval.score(model, cases + labelled, plan.settings.action_url,
-                                lambda done, total: step.update(done / total, f"{done}/{total}"), reuse)
-    new = model_eval.summary(outcomes[:len(cases)])
-    checked = model_eval.summary(outcomes[len(cases):])
-    model_eval.remember(plan.settings.var_dir / "retrain" / "scores", model_eval.cache_key(model, cases), new)
-    again = sum(1 for case in new["cases"] if not case.get("taken_over"))
-    step.update(1.0, f"{new['accuracy']:.1%} of {new['total']} questions ({again} asked again, the rest decided "
-                     "the same by the NLU)" if only_term_selector else f"{new['accuracy']:.1%} of {new['total']}")
+              running: dict[str, Any], affected: list[Case] | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The new model's outcomes on the dev sets (only the `affected` ones when known) and on the labelled
+    questions, from one load of the model; (dev summary, labels summary). A complete dev summary is kept for
+    when this model is the running one."""
+    asked = cases if affected is None else affected
+    step.update(0.02, f"loading {model.name}" if asked or labelled else "no question's answer can change")
+    outcomes = model_eval.score(model, asked + labelled, plan.settings.action_url, _ticker(step))
+    scored, checked = outcomes[:len(asked)], model_eval.summary(outcomes[len(asked):])
+    if affected is None:
+        new = model_eval.summary(scored)
+    elif running.get("complete", True):
+        # Every other case is answered as by the running model, whose outcomes are all known.
+        replaced = {case["key"]: case for case in scored}
+        new = model_eval.summary([replaced.get(case["key"], case) for case in running["cases"]])
+    else:
+        new = model_eval.summary(scored, total=len(cases))
+    if new["complete"]:
+        model_eval.remember(plan.settings.var_dir / "retrain" / "scores", model_eval.cache_key(model, cases), new)
+    ok = sum(case["ok"] for case in scored)
+    step.update(1.0, f"{ok}/{len(asked)} of the questions whose answer may change" if affected is not None
+                else f"{new['accuracy']:.1%} of {new['total']}")
     return new, checked
 
 
 def judge_gate(running: dict[str, Any], new: dict[str, Any], margin: float) -> dict[str, Any]:
-    """Deploy unless the new accuracy is lower than the running one by more than `margin`."""
+    """Deploy unless the new model answers the dev sets worse than the running one by more than `margin`.
+
+    The change is paired: the same questions asked of both models, divided by the dev sets' size, so that it
+    is the change in accuracy also when only the questions whose answer could change were asked."""
     before = {case["key"]: case for case in running["cases"]}
-    worse = [case for case in new["cases"] if not case["ok"] and before.get(case["key"], {}).get("ok")]
-    better = [case for case in new["cases"] if case["ok"] and before.get(case["key"], {}).get("ok") is False]
-    refused = new["accuracy"] < running["accuracy"] - margin - 1e-9
-    return {"refused": refused, "running_accuracy": running["accuracy"], "new_accuracy": new["accuracy"],
-            "margin": margin, "worse_cases": [{"text": c["text"], "reason": c["reason"]} for c in worse],
-            "better_cases": len(better)}
+    paired = [case for case in new["cases"] if case["key"] in before]
+    worse = [case for case in paired if not case["ok"] and before[case["key"]]["ok"]]
+    better = [case for case in paired if case["ok"] and not before[case["key"]]["ok"]]
+    total = max(1, running.get("total") or len(running["cases"]))
+    change = (len(better) - len(worse)) / total
+    return {"refused": change < -margin - 1e-9, "running_accuracy": running.get("accuracy"),
+            "new_accuracy": new.get("accuracy"), "accuracy_change": change, "compared": len(paired),
+            "dev_total": total, "margin": margin,
+            "worse_cases": [{"text": c["text"], "reason": c["reason"]} for c in worse], "better_cases": len(better)}
+
+
+def gate_summary(verdict: dict[str, Any]) -> str:
+    """The gate's figures in one line."""
+    change = f"{verdict['accuracy_change']:+.1%} on the dev sets ({verdict['compared']} of {verdict['dev_total']} " \
+             f"questions compared, margin {verdict['margin']:.1%})"
+    if verdict["running_accuracy"] is None or verdict["new_accuracy"] is None:
+        return change
+    return f"{verdict['new_accuracy']:.1%} new vs {verdict['running_accuracy']:.1%} running, {change}"
 
 
 def load_into(plan: Plan, step: Step, model: Path, token: str | None) -> None:
@@ -322,20 +396,33 @@ def _peak_rss_mb() -> dict[str, int]:
 
 
 def _train_and_score(plan: Plan, progress: Progress, base: Path, cases: list[Case], labelled: list[Case],
-                     running: dict[str, Any], result: dict[str, Any], again: bool = False,
-                     ) -> tuple[Path, dict[str, Any], dict[str, Any]]:
-    """Train, then score the new model on the dev sets and the labelled questions; (model, dev, labels)."""
+                     result: dict[str, Any], again: bool = False,
+                     ) -> tuple[Path, dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Train, then score the running and the new model on the dev sets (and the new one on the labelled
+    questions); (model, running, new, labels)."""
     suffix, title = ("-whole", " the whole model") if again else ("", "")
+    probes = sorted({text for case in cases for text in (case.text, *case.before)})
     with progress.step(f"train{suffix}", f"Train{title}") as step:
-        model, result["training"] = train(plan, step, base)
-        result["model"] = model.name
+        trained = train(plan, step, base, probes)
+        result["model"], result["training"] = trained.model.name, trained.how
+    affected = affected_cases(cases, trained.changed)
+    with progress.step(f"score-running{suffix}", "Score the running model") as step:
+        running = score_running(plan, step, base, cases, affected)
     with progress.step(f"score-new{suffix}", "Score the new model") as step:
-        new, checked = score_new(plan, step, model, cases, labelled, running,
-                                 result["training"] == "term selector only")
+        new, checked = score_new(plan, step, trained.model, cases, labelled, running, affected)
     if labelled:
         result["labels_answered"] = sum(c["ok"] for c in checked["cases"])
         result["labels_checked"] = len(labelled)
-    return model, new, checked
+    return trained.model, running, new, checked
+
+
+def _action_server_answers(settings: Settings) -> None:
+    """Fail before any training when the action server, which every scored turn needs, does not answer."""
+    health = settings.action_url.rsplit("/webhook", 1)[0] + "/health"
+    try:
+        httpx.get(health, timeout=30).raise_for_status()
+    except httpx.HTTPError as error:
+        raise StepFailed(f"the action server at {health} does not answer: {error}") from None
 
 
 def _routed_elsewhere(checked: dict[str, Any]) -> bool:
@@ -354,23 +441,19 @@ def run(plan: Plan, progress: Progress) -> int:
             result["labels_taught"] = build_data(plan, step)
         with progress.step("running", "Find the running model") as step:
             base = running_model(plan, token)
+            _action_server_answers(plan.settings)
             step.update(1.0, base.name)
         cases = [case for path in plan.dev_sets for case in load_cases(path)]
-        # Scored before training: it usually comes from the cache, and a broken action server shows here
-        # instead of after minutes of training.
-        with progress.step("score-running", "Score the running model") as step:
-            running = score_running(plan, step, base, cases)
         labelled = label_cases(plan.settings)
-        model, new, checked = _train_and_score(plan, progress, base, cases, labelled, running, result)
+        model, running, new, checked = _train_and_score(plan, progress, base, cases, labelled, result)
         if result["training"] == "term selector only" and _routed_elsewhere(checked):
             # The term selector answers only what the NLU calls a term question; these need the whole model.
-            model, new, checked = _train_and_score(replace(plan, quick=False), progress, base, cases, labelled,
-                                                   running, result, again=True)
+            model, running, new, checked = _train_and_score(replace(plan, quick=False), progress, base, cases,
+                                                            labelled, result, again=True)
         with progress.step("gate", "Gate: compare with the running model") as step:
             result.update(judge_gate(running, new, plan.margin))
             verdict = "refused" if result["refused"] else "passed"
-            step.update(1.0, f"{verdict}: {new['accuracy']:.1%} new vs {running['accuracy']:.1%} running "
-                             f"(margin {plan.margin:.1%})")
+            step.update(1.0, f"{verdict}: {gate_summary(result)}")
         if result["refused"]:
             progress.skip("load", "Load into the Rasa servers", "not loaded: the gate refused the new model")
             return _finish(progress, result, started, EXIT_REFUSED)

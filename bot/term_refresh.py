@@ -8,6 +8,11 @@ the current term examples, and the archive is packed as a new model. The lemmas 
 learns from come from the running model's own SpacyNLP, tokenizer and LexiconLemmatizer, and are
 kept in a cache by text, so a retrain lemmatises only the phrasings it has not seen.
 
+Because nothing but the TermSelector differs, the two models can only answer differently where the two
+selectors decide differently. `refresh` asks both selectors about the retrain's probe questions (the dev
+sets' texts) on the same lemmas and returns the texts whose decision changed: the gate then needs whole
+turns only for those (bot/retrain.py).
+
 Whether it applies is decided by a fingerprint of everything else (config, domain without the
 response texts, stories, rules, every NLU example that is not a term phrasing), kept next to each
 model this module or bot/retrain.py writes (`<model>.inputs.json`). A model without one (trained
@@ -19,12 +24,14 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import joblib
 import yaml
+
+from services_catalog.answers.terms import CONFIDENT
 
 LEMMA_CACHE = "term_lemmas.json"
 TERM_FILES = ("nlu_data/generated/terms.yml", "nlu_data/generated/labels.yml")
@@ -64,6 +71,10 @@ def other_inputs_digest(root: Path, config: Path) -> str:
 
 def remember_inputs(model: Path, digest: str, how: str) -> None:
     _sidecar(model).write_text(json.dumps({"other_inputs": digest, "trained": how}), encoding="utf-8")
+
+
+def has_record(model: Path) -> bool:
+    return _sidecar(model).exists()
 
 
 def why_not(base: Path, digest: str) -> str | None:
@@ -120,15 +131,15 @@ def _cached_lemmas(storage: Any, metadata: Any, texts: list[str], cache_path: Pa
     return cache
 
 
-def prefill(model: Path, root: Path, cache_dir: Path, digest: str, tick: Tick) -> None:
-    """Lemmatise the term phrasings with a freshly trained model now, while a long training is running anyway,
-    so that the next retrain that changes only term phrasings lemmatises only those."""
+def prefill(model: Path, root: Path, cache_dir: Path, digest: str, tick: Tick, probes: Sequence[str] = ()) -> None:
+    """Lemmatise the term phrasings (and the probe questions) with a freshly trained model now, while a long
+    training is running anyway, so that the next retrain that changes only term phrasings lemmatises only those."""
     from rasa.engine.storage.local_model_storage import LocalModelStorage
 
     texts, _ = _term_examples(root)
     with tempfile.TemporaryDirectory(prefix="citybot-prefill-") as unpacked:
         storage, metadata = LocalModelStorage.from_model_archive(Path(unpacked), model)
-        _cached_lemmas(storage, metadata, texts, cache_dir / f"{digest}-{LEMMA_CACHE}", tick)
+        _cached_lemmas(storage, metadata, texts + list(probes), cache_dir / f"{digest}-{LEMMA_CACHE}", tick)
 
 
 def _continue_training(selector: Any, lemmas: list[str], texts: list[str], keys: list[str]) -> None:
@@ -150,8 +161,24 @@ def _continue_training(selector: Any, lemmas: list[str], texts: list[str], keys:
         selector.vocabulary.setdefault(key, set()).update(content_words(lemma, text))
 
 
-def refresh(base: Path, root: Path, out: Path, cache_dir: Path, digest: str, tick: Tick) -> Path:
-    """Write `out`: the base model with its TermSelector trained on the term phrasings under `root`."""
+def _decisions(selector: Any, lemmas: list[str], texts: list[str]) -> list[tuple[str, bool, bool]]:
+    """What a selector decides for each question, as far as the term answer uses it (bot/model_eval.signature):
+    the term, whether it is trusted, whether the question shares a topic word with it."""
+    if not texts:
+        return []
+    probabilities = selector.classifier.predict_proba(selector._features(lemmas, texts))
+    decided = []
+    for row, lemma, text in zip(probabilities, lemmas, texts, strict=True):
+        best = int(row.argmax())
+        key = str(selector.classifier.classes_[best])
+        decided.append((key, float(row[best]) >= CONFIDENT, selector.shares_topic(key, lemma, text)))
+    return decided
+
+
+def refresh(base: Path, root: Path, out: Path, cache_dir: Path, digest: str, tick: Tick,
+            probes: Sequence[str] = ()) -> tuple[Path, set[str]]:
+    """Write `out`: the base model with its TermSelector trained on the term phrasings under `root`;
+    (`out`, the probe texts for which the new selector decides differently from the base model's)."""
     from rasa.engine.graph import GraphModelConfiguration
     from rasa.engine.storage.local_model_storage import LocalModelStorage
 
@@ -161,12 +188,17 @@ def refresh(base: Path, root: Path, out: Path, cache_dir: Path, digest: str, tic
     tick(0.1, f"{len(texts)} term phrasings")
     with tempfile.TemporaryDirectory(prefix="citybot-refresh-") as unpacked:
         storage, metadata = LocalModelStorage.from_model_archive(Path(unpacked), base)
-        lemmas = _cached_lemmas(storage, metadata, texts, cache_dir / f"{digest}-{LEMMA_CACHE}", tick)
+        probes = sorted(set(probes))
+        lemmas = _cached_lemmas(storage, metadata, texts + probes, cache_dir / f"{digest}-{LEMMA_CACHE}", tick)
         tick(0.6, f"training the term selector on {len(texts)} phrasings of {len(set(keys))} terms")
         resource = next(n.resource for n in metadata.predict_schema.nodes.values() if n.uses is TermSelector)
         with storage.read_from(resource) as directory:
             selector = joblib.load(directory / _FILE)
+        probe_lemmas, probe_texts = [lemmas[t] for t in probes], [t.lower() for t in probes]
+        before = _decisions(selector, probe_lemmas, probe_texts)
         _continue_training(selector, [lemmas[t] for t in texts], [t.lower() for t in texts], keys)
+        changed = {text for text, old, new in zip(probes, before, _decisions(selector, probe_lemmas, probe_texts),
+                                                  strict=True) if old != new}
         with storage.write_to(resource) as directory:
             joblib.dump(selector, directory / _FILE)
         tick(0.85, "packing the model")
@@ -177,4 +209,4 @@ def refresh(base: Path, root: Path, out: Path, cache_dir: Path, digest: str, tic
         )
         storage.create_model_package(out, configuration, metadata.domain)
     remember_inputs(out, digest, "term selector only")
-    return out
+    return out, changed

@@ -11,7 +11,10 @@ before the model:
 - a message that names something countable and where ("Paljonko puita löytyy Kalliossa?", any case form of
   any area of geodata.yml) is a geodata question (services_catalog.geo.query.clear_mode);
 - the words of the message that occur nowhere in the training data or the tables are reported as
-  `router.unknown_words`, so that the term action can refuse a "what is X" about an X it has never seen.
+  `router.unknown_words`, so that the term action can refuse a "what is X" about an X it has never seen;
+- a message none of whose topic words occurs anywhere ("plörp zxqw vrrk", "mikä on kimppakyyti") is about
+  nothing the bot knows: it gets no intent, so the FallbackClassifier says so, instead of the service search
+  finding character n-grams of it in some service (precision before recall).
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import logging
 import re
 from typing import Any
 
-import joblib
 import numpy as np
 from rapidfuzz import fuzz, process
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -32,6 +34,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.router_model import RouterModel
+from bot.nlu.stored import load_model, save_model
 from services_catalog.language.detect import function_words
 from services_catalog.language.normalise import fold, name_tokens
 from services_catalog.statements import only_statements, read_statements
@@ -111,6 +114,11 @@ def ruled_intent(text: str) -> str | None:
     return STATEMENT_INTENT if only_statements(text) else geo_intent(text)
 
 
+def about_nothing_known(found: dict[str, Any]) -> bool:
+    """Whether a message has topic words and every one is unknown (`found`: what `process` reports)."""
+    return found["topic_words"] > 0 and len(found["unknown_words"]) >= found["topic_words"]
+
+
 def embedder():  # noqa: ANN201 - services_catalog.search.embed.Embedder, imported late (loads the e5 engine)
     from services_catalog.search.embed import default_embedder
 
@@ -140,12 +148,8 @@ class IntentRouter(GraphComponent):
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> IntentRouter:
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / _FILE)
-        except (ValueError, FileNotFoundError):
-            log.warning("no trained intent router in the model; every message will fall back")
-            model = None
+        model = load_model(model_storage, resource, _FILE, "no trained intent router in the model; every message "
+                                                           "will fall back")
         if model is not None:
             model.temperature = float(config["temperature"])  # calibrated after training (bench/calibration.py)
         return cls(config, model_storage, resource, model)
@@ -165,8 +169,7 @@ class IntentRouter(GraphComponent):
                             temperature=self._config["temperature"], balance_power=self._config["balance_power"])
         model.fit(texts, labels, self._dense(texts), tables.get(self._config["lexicon_table"], []), tables)
         self._model = model
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(model, directory / _FILE)
+        save_model(self._storage, self._resource, _FILE, model)
         return self._resource
 
     def unknown_words(self, text: str) -> list[str]:
@@ -203,14 +206,16 @@ class IntentRouter(GraphComponent):
                 set_ranking(message, [(None, 0.0)])  # the FallbackClassifier turns it into nlu_fallback
                 continue
             ruled = ruled_intent(text)
+            found = {"unknown_words": self.unknown_words(text), "topic_words": len(topic_words(text))}
+            message.set(ROUTER_KEY, found, add_to_output=True)
             if ruled:
                 ranking = [(ruled, 1.0)] + [(i, 0.0) for i in self._model.intents if i != ruled]
+            elif about_nothing_known(found):
+                ranking = [(None, 0.0)]
             else:
                 dense = self._dense([text])
                 ranking = finish_ranking(text, self._model.ranking(text, None if dense is None else dense[0]))
             set_ranking(message, ranking[: self._config["ranking_length"]])
-            found = {"unknown_words": self.unknown_words(text), "topic_words": len(topic_words(text))}
-            message.set(ROUTER_KEY, found, add_to_output=True)
         return messages
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import joblib
 import numpy as np
 from rapidfuzz import fuzz
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -27,6 +26,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu.stored import load_model, save_model
 from services_catalog.language.detect import function_words
 
 log = logging.getLogger(__name__)
@@ -118,12 +118,8 @@ class TermSelector(GraphComponent):
         cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
         execution_context: ExecutionContext, **kwargs: Any,
     ) -> TermSelector:
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / _FILE)
-        except (ValueError, FileNotFoundError):
-            log.warning("no trained term selector in the model; term questions will fall back")
-            model = None
+        model = load_model(model_storage, resource, _FILE, "no trained term selector in the model; term questions "
+                                                           "will fall back")
         return cls(config, model_storage, resource, model)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -139,8 +135,7 @@ class TermSelector(GraphComponent):
         model = _Model(self._config["C"])
         model.fit([lemma_text(m) for m in examples], [m.get(TEXT).lower() for m in examples], labels)
         self._model = model
-        with self._storage.write_to(self._resource) as directory:
-            joblib.dump(model, directory / _FILE)
+        save_model(self._storage, self._resource, _FILE, model)
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:

@@ -93,7 +93,7 @@ def start(turn: Turn) -> Reply:
     """First step of a geodata question: forget the previous one, keep what this message says."""
     found = read_slots(get_service(), turn, {})
     found.setdefault("geo_mode", MODE_BY_INTENT.get(turn.intent or "", "count"))
-    return turn.reply(log=False, **{**{slot: None for slot in SLOTS}, **found})
+    return turn.reply(**{**{slot: None for slot in SLOTS}, **found})
 
 
 def fill_form(turn: Turn) -> Reply:
@@ -118,14 +118,14 @@ def ask_dataset(turn: Turn) -> Reply:
     geo = get_service()
     buttons = [Button(title=replies.dataset_label(geo.cfg, d.key, turn.lang), payload=_payload(geo_dataset=d.key))
                for d in geo.cfg.datasets]
-    return turn.reply(message("geo_ask_dataset", turn.lang, buttons), log=False)
+    return turn.reply(message("geo_ask_dataset", turn.lang, buttons))
 
 
 def ask_division(turn: Turn) -> Reply:
     geo = get_service()
     buttons = [Button(title=replies.division_label(geo.cfg, d.key, turn.lang), payload=_payload(geo_division=d.key))
                for d in geo.cfg.divisions]
-    return turn.reply(message("geo_ask_division", turn.lang, buttons), log=False)
+    return turn.reply(message("geo_ask_division", turn.lang, buttons))
 
 
 def ask_area(turn: Turn) -> Reply:
@@ -137,7 +137,7 @@ def ask_area(turn: Turn) -> Reply:
     cleared = {"geo_suggest": None, "geo_unknown": None, "geo_candidates": None}
     if candidates and unknown:
         ask = message("geo_ask_which_division", lang, _division_buttons(geo, turn, candidates), area=unknown)
-        return turn.reply(ask, log=False, **cleared)
+        return turn.reply(ask, **cleared)
     if suggest and unknown:
         labels = {a.key: a.label(lang) for a in geo.places.areas()}
         division = geo.cfg.default_division
@@ -145,7 +145,7 @@ def ask_area(turn: Turn) -> Reply:
                    for s in suggest]
         # Logged as not understood, so maintainers see unknown place names.
         return turn.reply(message("geo_unknown_place", lang, buttons, place=unknown), recognised=False, **cleared)
-    return turn.reply(message("geo_ask_area", lang), log=False, **cleared)
+    return turn.reply(message("geo_ask_area", lang), **cleared)
 
 
 async def _count_message(geo: GeoService, turn: Turn) -> BotMessage:
@@ -200,5 +200,5 @@ async def answer(turn: Turn) -> Reply:
         return turn.reply(message("geo_backend_down", turn.lang), **reset)
     except (KeyError, ValueError, TypeError):
         log.exception("geodata question could not be answered from slots %s", dict(turn.slots))
-        return turn.reply(message("geo_ask_area", turn.lang), log=False, **reset)
+        return turn.reply(message("geo_ask_area", turn.lang), **reset)
     return turn.reply(found, **reset)

@@ -82,7 +82,7 @@ async def page_message(page: dict[str, Any], lang: Lang, query: str, profile: Pr
 
 def _unavailable(turn: Turn, err: Exception, **slots: Any) -> Reply:
     log.warning("catalogue API unavailable: %s", err)
-    return turn.reply(message("services_unavailable", turn.lang), log=False, **slots)
+    return turn.reply(message("services_unavailable", turn.lang), **slots)
 
 
 async def search(turn: Turn) -> Reply:
@@ -108,14 +108,14 @@ async def show_more(turn: Turn) -> Reply:
     """The next page of the last search."""
     query = turn.slot("service_query")
     if not query:
-        return turn.reply(message("services_nothing_to_continue", turn.lang), log=False)
+        return turn.reply(message("services_nothing_to_continue", turn.lang))
     offset = int(turn.slot("service_offset", 0)) + catalogue.PAGE
     profile = Profile.from_slots(turn.slots)
     try:
         page = await catalogue.search_services(query, turn.lang, profile.municipality, offset)
     except CatalogueUnavailable as err:
         return _unavailable(turn, err)
-    return turn.reply(await page_message(page, turn.lang, query, profile), log=False, service_offset=float(offset))
+    return turn.reply(await page_message(page, turn.lang, query, profile), service_offset=float(offset))
 
 
 async def details(turn: Turn) -> Reply:
@@ -127,7 +127,7 @@ async def details(turn: Turn) -> Reply:
         return _unavailable(turn, err)
     items = [detail] if detail else []
     page = {"items": items, "offset": 0, "total": len(items)}
-    return turn.reply(await page_message(page, turn.lang, ids[-1] if ids else ""), log=False)
+    return turn.reply(await page_message(page, turn.lang, ids[-1] if ids else ""))
 
 
 async def related_services_message(service_ids: list[str], lang: Lang, limit: int = 5) -> BotMessage | None:

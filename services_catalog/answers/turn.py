@@ -40,13 +40,9 @@ class Turn:
         value = self.slots.get(name)
         return default if value is None else value
 
-    def reply(self, *messages: BotMessage, recognised: bool = True, log: bool = True, **slots: Any) -> Reply:
-        """A reply in this turn's language, which the conversation then keeps for ambiguous messages.
-
-        `log=False` for replies that are a step of a longer exchange (a form's question, "show more"):
-        the question is logged once, with its answer.
-        """
-        return Reply(list(messages), {"lang": self.lang, **slots}, recognised=recognised, log=log and bool(messages))
+    def reply(self, *messages: BotMessage, recognised: bool = True, **slots: Any) -> Reply:
+        """A reply in this turn's language, which the conversation then keeps for ambiguous messages."""
+        return Reply(list(messages), {"lang": self.lang, **slots}, recognised=recognised)
 
 
 @dataclass
@@ -57,7 +53,6 @@ class Reply:
     slots: dict[str, Any] = field(default_factory=dict)
     followup: str | None = None
     recognised: bool = True
-    log: bool = False
 
     @property
     def card_type(self) -> str | None:

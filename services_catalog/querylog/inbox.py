@@ -2,9 +2,10 @@
 
 A turn belongs here when the bot fell back, when the NLU was unsure (confidence below
 CITYBOT_INBOX_CONFIDENCE), or when the user rated the answer down. Questions someone
-already labelled (even `ignore`) stay out. Questions are grouped by the cosine similarity
-of their multilingual e5 embeddings, so "missä voi uida" and "uimahallit turussa" land
-together whatever their words.
+already labelled (even `ignore`) stay out, unless they were asked and missed again after the label: then
+the label did not fix them (or the answer it taught is being rated down), and they are a gap again.
+Questions are grouped by the cosine similarity of their multilingual e5 embeddings, so "missä voi uida"
+and "uimahallit turussa" land together whatever their words.
 """
 
 from __future__ import annotations
@@ -74,18 +75,21 @@ def reasons_of(row: QueryLog, confidence: float) -> set[str]:
 
 
 def questions(session: Session, since: datetime | None, confidence: float) -> list[Question]:
-    """Distinct unanswered questions since `since`, labelled ones left out, most asked first."""
+    """Distinct unanswered questions since `since`, most asked first; a labelled one only with the rows that
+    came after its latest label."""
     stmt = select(QueryLog).where(
         or_(QueryLog.fell_back.is_(True), QueryLog.confidence < confidence, QueryLog.rating == "down")
     )
     if since is not None:
         stmt = stmt.where(QueryLog.created_at >= since)
-    labelled = set(session.scalars(select(Label.key)))
+    labelled: dict[str, datetime] = {}
+    for key, at in session.execute(select(Label.key, Label.created_at)):
+        labelled[key] = max(at, labelled.get(key, at))
     found: dict[str, Question] = {}
     for row in session.scalars(stmt.order_by(QueryLog.id.desc()).limit(MAX_ROWS)):
         key = label_key(row.text)
         # A "/intent" text is a button's payload, not something a person wrote.
-        if not key or key in labelled or row.text.startswith("/"):
+        if not key or row.text.startswith("/") or (key in labelled and row.created_at <= labelled[key]):
             continue
         question = found.setdefault(key, Question(key=key, text=row.text, lang=row.lang, last_seen=row.created_at,
                                                   intent=row.intent, confidence=row.confidence,

@@ -90,8 +90,8 @@ def test_unstorable_requests_are_refused_and_the_server_lives_on(bot_stack, raw:
     assert answer_card(bot_stack.ask("Mikä on Kela?"))["id"] == "kela"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 15): the intent router sends words it cannot place to "
-                   "service search, and character n-grams find services for them; see docs/BENCHMARKS.md")
+@pytest.mark.xfail(strict=True, reason="known gap (issue 15): two of its six topic words (TABLE, services) are "
+                   "known, so it is searched, and character n-grams find services; see docs/BENCHMARKS.md")
 def test_hostile_text_gets_a_polite_reply(bot_stack) -> None:
     messages = bot_stack.ask("<script>alert(1)</script>' OR 1=1; DROP TABLE services;--")
     # Not understood, said politely, and nothing of it echoed for a page to execute.

@@ -54,8 +54,6 @@ def test_a_name_found_in_no_table_gets_the_fallback(bot_stack, text):
     assert answer_card(bot_stack.ask(text, sender=_sender()))["type"] == "fallback"
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 15): the intent router sends words it cannot place to "
-                   "service search, and character n-grams find services for them; see docs/BENCHMARKS.md")
 def test_nonsense_gets_no_suggestions(bot_stack):
     card = answer_card(bot_stack.ask("plörp zxqw vrrk", sender=_sender()))
     assert card["type"] == "fallback" and card["suggestions"] == []

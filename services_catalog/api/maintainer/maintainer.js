@@ -59,11 +59,14 @@ function columnChart(container, labels, series, options = {}) {
   const max = Math.max(1, ...labels.map((_, i) => series.reduce((sum, s) => sum + s.values[i], 0)));
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": options.label || "" });
   const step = (width - left) / Math.max(1, labels.length);
+  const shown = new Set();
   for (const fraction of [0, 0.5, 1]) {
     const y = top + (height - top - bottom) * (1 - fraction);
+    const tick = options.percent ? `${Math.round(max * fraction * 100)}%` : String(Math.round(max * fraction));
     chart.append(svg("line", { x1: left, x2: width, y1: y, y2: y, stroke: "#e4e9ee" }));
-    chart.append(svg("text", { x: 2, y: y + 4 }, options.percent ? `${Math.round(max * fraction * 100)}%`
-      : Math.round(max * fraction)));
+    // A small maximum rounds its half to a whole one ("0, 1, 1"): each value is labelled once.
+    if (!shown.has(tick)) chart.append(svg("text", { x: 2, y: y + 4 }, tick));
+    shown.add(tick);
   }
   labels.forEach((label, i) => {
     let base = height - bottom;
@@ -215,8 +218,11 @@ function renderRetrain(status) {
     const verdict = result.deployed ? "deployed" : result.refused ? "refused" : "failed";
     const headline = result.deployed ? "The new model is answering now."
       : result.refused ? "Refused: the new model is worse than the running one." : `Failed: ${result.error || ""}`;
+    const change = result.accuracy_change === undefined || result.accuracy_change === null ? "–"
+      : `${result.accuracy_change >= 0 ? "+" : ""}${(result.accuracy_change * 100).toFixed(1)} points `
+        + `(${result.compared} of ${result.dev_total} questions asked of both models)`;
     const rows = [["running model", percent(result.running_accuracy)], ["new model", percent(result.new_accuracy)],
-      ["allowed drop", percent(result.margin)], ["trained", result.training || "–"],
+      ["change on the dev sets", change], ["allowed drop", percent(result.margin)], ["trained", result.training || "–"],
       ["labelled questions answered", result.labels_checked ? `${result.labels_answered}/${result.labels_checked}` : "–"],
       ["took", seconds(result.seconds)]];
     box.replaceChildren(el("div", { class: `verdict ${verdict}` }, el("strong", {}, headline),

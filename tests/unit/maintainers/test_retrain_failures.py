@@ -70,14 +70,14 @@ def test_retrain_fails_clearly_and_the_old_model_stays_when_loading_fails(
     chosen = settings(var_dir=tmp_path, models_dir=models, rasa_token="rasa-token-for-the-test",
                       retrain_dev_sets="", retrain_workspace=tmp_path / "ws")
 
-    def trained(plan: retrain.Plan, *_: Any, **__: Any) -> tuple[Path, dict, dict]:
+    def trained(plan: retrain.Plan, *_: Any, **__: Any) -> tuple[Path, dict, dict, dict]:
         model = plan.models_dir / "new.tar.gz"
         model.write_bytes(b"a model Rasa cannot load")
         plan.result["training"] = "fine-tuned"
-        return model, summary(1.0), summary(1.0)
+        return model, summary(1.0), summary(1.0), summary(1.0)
 
     monkeypatch.setattr(retrain, "build_data", lambda plan, step: 0)
-    monkeypatch.setattr(retrain, "score_running", lambda *_: summary(1.0))
+    monkeypatch.setattr(retrain, "_action_server_answers", lambda settings: None)
     monkeypatch.setattr(retrain, "label_cases", lambda _: [])
     monkeypatch.setattr(retrain, "_train_and_score", trained)
 
@@ -135,3 +135,25 @@ def test_a_retrain_started_from_the_page_is_starting_until_it_runs_or_fails_to(
     late = time.time() - retrain_runner.START_SECONDS - 1
     progress.write_text(json.dumps({"state": "starting", "at": late}) + "\n", encoding="utf-8")
     assert retrain_runner.status(chosen)["starting"] is False and retrain_runner.status(chosen)["exit_code"] == -1
+
+
+def test_retrain_stops_before_training_when_the_action_server_does_not_answer(
+        settings: Callable[..., Settings], tmp_path: Path, fake_rasa: FakeRasa, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as closed:  # a port nothing listens on once this block ends
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / RUNNING).write_bytes(b"the running model")
+    settings(var_dir=tmp_path, models_dir=models, retrain_dev_sets="", retrain_workspace=tmp_path / "ws",
+             action_url=f"http://127.0.0.1:{port}/webhook")
+    monkeypatch.setattr(retrain, "build_data", lambda plan, step: 0)
+    trainings: list[Any] = []
+    monkeypatch.setattr(retrain, "_train_and_score", lambda *args, **kwargs: trainings.append(args))
+
+    assert main(["retrain", "--server", fake_rasa.url]) == retrain.EXIT_FAILED
+    assert f"the action server at http://127.0.0.1:{port}/health does not answer" in capsys.readouterr().err
+    assert trainings == []

@@ -130,3 +130,24 @@ def test_retrain_exits_non_zero_when_no_rasa_server_answers(settings: Callable[.
     assert [(s["step"], s["state"]) for s in status["steps"]] == [("data", "done"), ("running", "failed")]
     assert closed_url in status["result"]["error"] and not status["result"]["deployed"]
     assert "FAILED" in done.stderr
+
+
+def test_the_selectors_decisions_tell_which_questions_a_label_changes() -> None:
+    """Trained further on one new phrasing, the selector changes its decision for that question and keeps
+    it for questions far from it: what the gate's paired comparison relies on."""
+    from bot.nlu.term_selector import _Model
+
+    phrasings = {"kela": ["mikä on kela", "kelan toimisto", "kela tuet"],
+                 "opintotuki": ["mikä on opintotuki", "opintotuen haku", "opintotuki kelasta"],
+                 "ajokortti": ["mistä saan ajokortin", "ajokortin uusiminen", "kadotin ajokortin"]}
+    texts = [t for ts in phrasings.values() for t in ts]
+    keys = [k for k, ts in phrasings.items() for _ in ts]
+    selector = _Model(20.0)
+    selector.fit(texts, texts, keys)
+    probes = ["tarviin fyrkkaa opiskeluun", "kadotin ajokortin", "mikä on kela"]
+    before = term_refresh._decisions(selector, probes, probes)
+    assert [decision[0] for decision in before] == ["opintotuki", "ajokortti", "kela"]
+    # A (bad) label: the first question is about driving licences.
+    term_refresh._continue_training(selector, [*texts, probes[0]], [*texts, probes[0]], [*keys, "ajokortti"])
+    after = term_refresh._decisions(selector, probes, probes)
+    assert after[0][0] == "ajokortti" and after[1:] == before[1:]

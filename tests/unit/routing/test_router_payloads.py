@@ -32,3 +32,24 @@ def test_an_empty_message_falls_back_instead_of_failing():
 def test_a_typed_payload_of_an_intent_nobody_defined_falls_back():
     # "intent" is in no domain: passing it on would fail the whole turn, and the message would go unlogged
     assert _route('/intent{"x": 1}').get(INTENT)[INTENT_NAME_KEY] == "nlu_fallback"
+
+
+def test_a_message_of_nothing_but_unknown_words_falls_back_and_a_known_word_is_searched():
+    from bot.nlu.router_model import RouterModel
+
+    texts = ["mistä saan apua", "tarvitsen uimahallin", "etsin sulkapallokenttää", "moi", "hei hei", "terve"]
+    labels = ["search_service"] * 3 + ["greet"] * 3
+    config = {**IntentRouter.get_default_config(), "embeddings": False, "temperature": 1.0}
+    router = IntentRouter(config, None, None, RouterModel(dense_weight=0.0).fit(texts, labels))  # type: ignore[arg-type]
+
+    def routed(text: str) -> Message:
+        message = Message(data={TEXT: text})
+        router.process([message])
+        FallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.55}).process([message])
+        return message
+
+    nonsense = routed("plörp zxqw vrrk")
+    assert nonsense.get(INTENT)[INTENT_NAME_KEY] == "nlu_fallback"
+    assert nonsense.get("router") == {"unknown_words": ["plörp", "zxqw", "vrrk"], "topic_words": 3}
+    # One known word is enough for the model to decide: not every unknown name is nonsense.
+    assert routed("uimahallin plörp").get(INTENT)[INTENT_NAME_KEY] == "search_service"
