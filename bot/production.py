@@ -2,7 +2,8 @@
 catalogue API with several workers, and nginx in front, all on loopback, from Debian's packages.
 
 PostgreSQL holds the catalogue, the query log and Rasa's conversations; Redis is
-Rasa's lock store, so any Rasa server can take any conversation's next turn.
+Rasa's lock store (bot/lock_store.py), so any Rasa server can take any conversation's next turn, and a
+killed server's conversations go on on another within the lock lifetime.
 nginx publishes only the chat webhooks and the widget, with a per-address limit.
 When `CITYBOT_DB_URL` (PostgreSQL) or `CITYBOT_REDIS_URL` point at existing
 servers, those are used and nothing is started for them. Layout and variables:
@@ -160,8 +161,9 @@ class ProductionStack(Stack):
             # Rasa refuses several Sanic workers with the in-memory lock store, and one per server is
             # what the 2-core benchmarks favour; scale with servers, not workers.
             "SANIC_WORKERS": "1",
-            # Rasa's default of 60 s would hold a conversation whose server died mid-turn for a minute; turns are
-            # bounded well below this (the geo deadline, the API timeout, the in-flight bound).
+            # How long a conversation's lock outlives a server killed mid-turn (Rasa's default: 60 s); the message
+            # nginx resends to another server waits that long. Live servers renew their locks (bot/lock_store.py),
+            # so a turn may take longer than this.
             "TICKET_LOCK_LIFETIME": str(self.settings.lock_lifetime),
         })
         return env

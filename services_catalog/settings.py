@@ -85,8 +85,8 @@ class Settings(BaseSettings):
     api_workers: int = Field(2, ge=1, le=16, description="Worker processes of the catalogue API in production mode.")
     public_port: int = Field(8080, ge=1, le=65535, description="Port nginx listens on in production mode.")
     lock_lifetime: int = Field(
-        15, ge=5, le=600, description="Seconds a conversation's lock (Redis) outlives a Rasa server that died "
-                                      "holding it; longer than any turn may take.",
+        6, ge=3, le=600, description="Seconds a conversation's lock (Redis) outlives a Rasa server that died "
+                                     "holding it (live servers renew theirs every second, whatever a turn takes).",
     )
     rasa_speedups: bool = Field(True, description="Remove two per-turn costs of Rasa 3.6 (bot/rasa_speedups.py); "
                                                   "off only to measure them.")
