@@ -90,6 +90,10 @@ def _remember(uid: str) -> bool:
 class SafeSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, query_log: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # After a PostgreSQL restart every pooled connection is dead; without a ping at checkout the first use of
+        # each fails, and Rasa's fail-safe wrapper then starts that conversation afresh (its language, profile
+        # and form lost). Rasa's constructor takes no pool options, hence the pool's own flag.
+        self.engine.pool._pre_ping = True
         settings = get_settings()
         self._retention_days = settings.query_log_retention_days
         self._last_purge = 0.0

@@ -98,3 +98,36 @@ def test_rows_written_while_postgres_was_down_arrive_when_it_returns(production:
     found = rows(postgres.url, where, params, expected=4, timeout=90)
     assert [r["text"] for r in found] == ["mikä on kela", *asked]
     assert all(r["channel"] == "rest" for r in found)
+
+
+def test_conversations_survive_a_postgres_restart_in_the_tracker_store() -> None:
+    """The pooled connections die with the server; the store reconnects instead of failing (and Rasa then
+    starting the conversation afresh)."""
+    import asyncio
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.tracker_store import SafeSQLTrackerStore
+
+    postgres = Postgres()
+    postgres.start()
+    try:
+        store = SafeSQLTrackerStore(Domain.empty(), dialect="postgresql", host=str(postgres.sock), db="postgres",
+                                    username="citybot", query_log=False)
+        tracker = DialogueStateTracker.from_events("restart", [UserUttered("hello"), SlotSet("lang", "en")])
+        asyncio.run(store.save(tracker))
+
+        def events() -> list[tuple[str, str]]:
+            kept = asyncio.run(store.retrieve("restart"))
+            return [(e.type_name, getattr(e, "text", None) or getattr(e, "value", "")) for e in kept.events]
+
+        assert events() == [("user", "hello"), ("slot", "en")]  # a connection is now in the pool
+        postgres.stop()
+        time.sleep(2)  # as in the test above: the old server's last processes let go of its data directory
+        postgres.start()
+        assert events() == [("user", "hello"), ("slot", "en")]
+    finally:
+        postgres.stop()
+        shutil.rmtree(postgres.root, ignore_errors=True)
