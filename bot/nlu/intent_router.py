@@ -12,9 +12,10 @@ before the model:
   any area of geodata.yml) is a geodata question (services_catalog.geo.query.clear_mode);
 - the words of the message that occur nowhere in the training data or the tables are reported as
   `router.unknown_words`, so that the term action can refuse a "what is X" about an X it has never seen;
-- a message none of whose topic words occurs anywhere ("plörp zxqw vrrk", "mikä on kimppakyyti") is about
-  nothing the bot knows: it gets no intent, so the FallbackClassifier says so, instead of the service search
-  finding character n-grams of it in some service (precision before recall).
+- a Finnish message none of whose topic words occurs anywhere, not even in the Finnish dictionary
+  ("plörp zxqw vrrk", "lorem ipsum"), is about nothing the bot knows: it gets no intent, so the
+  FallbackClassifier says so, instead of the service search finding character n-grams of it in some service
+  (precision before recall).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.router_model import RouterModel
 from bot.nlu.stored import load_model, save_model
-from services_catalog.language.detect import function_words
+from services_catalog.language.detect import detect_language, function_words
+from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold, name_tokens
 from services_catalog.statements import only_statements, read_statements
 
@@ -114,9 +116,18 @@ def ruled_intent(text: str) -> str | None:
     return STATEMENT_INTENT if only_statements(text) else geo_intent(text)
 
 
-def about_nothing_known(found: dict[str, Any]) -> bool:
-    """Whether a message has topic words and every one is unknown (`found`: what `process` reports)."""
-    return found["topic_words"] > 0 and len(found["unknown_words"]) >= found["topic_words"]
+def about_nothing_known(text: str, found: dict[str, Any]) -> bool:
+    """Whether every topic word of a Finnish message is unknown to the tables, the examples and the Finnish
+    dictionary (`found`: what `process` reports).
+
+    A word the tables lack may still be a word ("kanootilla", "sähly"): the search may know it. Voikko tells
+    Finnish words from strings of letters; there is no dictionary of Swedish or English here, so a message in
+    those languages is always left to the model (its sv and en vocabulary comes from templates only).
+    """
+    unknown = found["unknown_words"]
+    if not found["topic_words"] or len(unknown) < found["topic_words"]:
+        return False
+    return detect_language(text) == "fi" and not any(voikko_base_forms(word) for word in unknown)
 
 
 def embedder():  # noqa: ANN201 - services_catalog.search.embed.Embedder, imported late (loads the e5 engine)
@@ -210,7 +221,7 @@ class IntentRouter(GraphComponent):
             message.set(ROUTER_KEY, found, add_to_output=True)
             if ruled:
                 ranking = [(ruled, 1.0)] + [(i, 0.0) for i in self._model.intents if i != ruled]
-            elif about_nothing_known(found):
+            elif about_nothing_known(text, found):
                 ranking = [(None, 0.0)]
             else:
                 dense = self._dense([text])

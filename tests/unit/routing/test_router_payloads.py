@@ -53,3 +53,10 @@ def test_a_message_of_nothing_but_unknown_words_falls_back_and_a_known_word_is_s
     assert nonsense.get("router") == {"unknown_words": ["plörp", "zxqw", "vrrk"], "topic_words": 3}
     # One known word is enough for the model to decide: not every unknown name is nonsense.
     assert routed("uimahallin plörp").get(INTENT)[INTENT_NAME_KEY] == "search_service"
+    # Words of no table but of the language (Voikko knows them) are left to the model, and so is Swedish or
+    # English, for which there is no dictionary here.
+    for real in ("kanootilla Aurajoelle", "förskola för sexåringar"):
+        message = routed(real)
+        assert message.get("router")["unknown_words"] == real.replace("för ", "").split()
+        assert {"search_service", "greet"} <= {r[INTENT_NAME_KEY] for r in message.get("intent_ranking")}, real
+    assert [r[INTENT_NAME_KEY] for r in nonsense.get("intent_ranking")] == ["nlu_fallback"]  # the model not asked
