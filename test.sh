@@ -17,7 +17,7 @@ status=0
 .venv/bin/coverage run -m pytest "$@" || status=$?
 .venv/bin/coverage combine -q || true
 if [[ $status -eq 0 && $# -eq 0 ]]; then
-  .venv/bin/coverage report --fail-under="$COVERAGE_FLOOR" | tail -n 1 || status=$?
+  .venv/bin/coverage report --fail-under="$COVERAGE_FLOOR" | grep -E "^TOTAL|[Cc]overage" || status=$?
 fi
 if git rev-parse --git-dir >/dev/null 2>&1 && [[ "$(tracked_state)" != "$before" ]]; then
   echo "the test run changed tracked files (tests must never rewrite the repository):" >&2
