@@ -25,12 +25,13 @@ def rasa_arguments(settings: Settings, model: str, port: int, endpoints: str, in
     args = [
         "run", "--model", model, "--enable-api", "--interface", interface, "--port", str(port),
         "--endpoints", endpoints, "--credentials", str(REPO_ROOT / "bot" / "credentials.yml"),
-        "--auth-token", settings.rasa_token.get_secret_value(),
+        # `--name=value`: a generated secret may begin with "-", which argparse would take for an option.
+        f"--auth-token={settings.rasa_token.get_secret_value()}",
         # An empty allow-list (`--cors` with no origin) grants no origin at all.
         "--cors", *settings.cors_list,
     ]
     if settings.rasa_jwt_secret is not None:
-        args += ["--jwt-secret", settings.rasa_jwt_secret.get_secret_value(), "--jwt-method", "HS256"]
+        args += [f"--jwt-secret={settings.rasa_jwt_secret.get_secret_value()}", "--jwt-method", "HS256"]
     return args
 
 

@@ -59,10 +59,20 @@ def test_the_rasa_launcher_refuses_in_production_without_secrets(settings) -> No
 def test_rasa_gets_the_token_and_only_the_listed_origins(settings) -> None:
     chosen = settings(**GOOD)
     args = rasa_server.rasa_arguments(chosen, "m.tar.gz", 5005, "endpoints.yml")
-    assert args[args.index("--auth-token") + 1] == GOOD["rasa_token"]
+    assert f"--auth-token={GOOD['rasa_token']}" in args
     cors = args.index("--cors")
     assert args[cors + 1:] == ["https://www.turku.fi"]
     assert "*" not in args
+
+
+@pytest.mark.parametrize("token", ["-c59Plk_P7gWd2BgDK186LrO", "--x", "plain"])
+def test_rasas_own_parser_reads_secrets_that_begin_with_a_dash(settings, token: str) -> None:
+    # token_urlsafe() starts with "-" one time in 64; `--auth-token -c59…` made `rasa run` exit 2.
+    from rasa.__main__ import create_argument_parser
+
+    chosen = settings(rasa_token=token, rasa_jwt_secret="-" + token)
+    parsed = create_argument_parser().parse_args(rasa_server.rasa_arguments(chosen, "m.tar.gz", 5005, "e.yml"))
+    assert (parsed.auth_token, parsed.jwt_secret, parsed.port) == (token, "-" + token, 5005)
 
 
 def test_rasa_never_starts_with_an_open_api(settings) -> None:
