@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 
+from services_catalog.cpu_threads import limit_cpu_threads
+
 
 def main(argv: list[str] | None = None) -> None:
     own = argparse.ArgumentParser(add_help=False)
     own.add_argument("--fd", type=int, help="serve on this inherited listening socket instead of --port")
     known, rest = own.parse_known_args(argv)
+    limit_cpu_threads()
     if known.fd is not None:
         from bot.listen import serve_sanic_on
 

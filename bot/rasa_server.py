@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from services_catalog.cpu_threads import limit_cpu_threads
 from services_catalog.settings import REPO_ROOT, Settings, get_settings
 
 HOST = "127.0.0.1"
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fd", type=int, help="serve on this inherited listening socket (bot/listen.py)")
     args = parser.parse_args(argv)
     settings = get_settings()
+    limit_cpu_threads(settings)
     if settings.production and settings.production_problems():
         problems = "\n  ".join(settings.production_problems())
         raise SystemExit(f"production mode refuses to start:\n  {problems}")

@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 
 from bot.listen import hold
+from services_catalog.cpu_threads import thread_environment
 from services_catalog.local_secrets import secret
 from services_catalog.settings import REPO_ROOT, Settings, get_settings
 
@@ -154,6 +155,7 @@ class Stack:
         """The children's environment: a few OS variables, the settings, and the addresses of this stack."""
         env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
         env.update(self.settings.environment())
+        env.update(thread_environment(self.settings))
         public = self.settings.rasa_public_url
         env.update(
             {

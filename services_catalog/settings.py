@@ -52,7 +52,10 @@ class Settings(BaseSettings):
     city: str = Field("Turku", description="Municipality for service searches when the user has not said where.")
     human_contact: str = Field("", description="How to reach a person, shown when the bot cannot help.")
     api_timeout: float = Field(10.0, gt=0, description="Seconds the catalogue API may take for one request.")
-    embed_threads: int = Field(1, ge=1, description="CPU threads of the embedding model (more only on idle cores).")
+    embed_threads: int = Field(1, ge=1, description="CPU threads of the embedding model, and of OpenMP in "
+                                                     "each server (more only on idle cores).")
+    blas_threads: int = Field(1, ge=1, description="Threads of numpy's BLAS in each server: OpenBLAS workers spin "
+                                                    "after every call and take busy cores from the other servers.")
     search_system: str = Field(
         "hybrid", description="Service ranking once embeddings are ready: `hybrid` (the shipped fusion), or another "
         "system of services_catalog/search/index.py such as `bm25` or `embed` (benchmarks).",

@@ -14,6 +14,7 @@ from services_catalog.api import limits
 from services_catalog.api.auth import require_api_token
 from services_catalog.api.routes import feedback, health, maintainer, maps, queries, services, terms, widget
 from services_catalog.catalogue import BadFilter, Catalogue
+from services_catalog.cpu_threads import limit_cpu_threads
 from services_catalog.db.setup import ensure_catalogue
 from services_catalog.settings import Settings, get_settings
 
@@ -23,6 +24,7 @@ MAINTAINER_PAGE = Path(__file__).resolve().parent / "maintainer"
 def create_app(catalogue: Catalogue | None = None, settings: Settings | None = None) -> FastAPI:
     """The API over `catalogue`, or over the configured database, brought up to date at start-up."""
     settings = settings or get_settings()
+    limit_cpu_threads(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
