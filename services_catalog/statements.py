@@ -37,7 +37,12 @@ FI_GROUP_WORDS: dict[str, str] = {
     "maahanmuuttaja": "immigrant", "pakolainen": "immigrant", "turvapaikanhakija": "immigrant",
     "ulkomaalainen": "immigrant", "siirtolainen": "immigrant",
     "yksinhuoltaja": "family", "lapsiperhe": "family", "äiti": "family", "isä": "family", "perheellinen": "family",
+    "kotiisä": "family", "raskaana": "family", "eläkeikäinen": "senior",
 }
+# Short group nouns that still name the group at the end of a compound (pitkäaikaistyötön, kotiäiti); most short
+# ones do not ("asumislisä" is no father).
+FI_GROUP_SUFFIXES = ("työtön", "äiti")
+NOT_GROUP_WORDS = frozenset({"isoäiti", "mummo", "anoppi"})  # a grandmother is not a parent of small children
 FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme"})
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
 FI_FILLERS = frozenset("nyt jo vielä enää siis kyllä myös ihan vain vaan tällä hetkellä nykyään juuri äsken "
@@ -56,6 +61,7 @@ NEED_WORDS = frozenset("tarvitsen haluan apua pitää pitäisi need want help hj
 FI_SCHOOLS = ("yliopisto", "korkeakoulu", "ammattikoulu", "lukio", "amk", "opisto", "koulu")
 PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
 CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
+HOME_WORDS = frozenset({"kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", "kotikaupunki", "asuinkaupunki"})
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ class Municipality:
 
 @lru_cache(maxsize=1)
 def municipalities() -> tuple[Municipality, ...]:
-    """The municipalities the catalogue knows (services_municipalities.csv)."""
+    """Finland's municipalities, with their names in every language (services_municipalities.csv)."""
     out = []
     for row in read_rows(MUNICIPALITIES_CSV):
         labels = tuple((lang, row[f"name_{lang}"]) for lang in ("fi", "sv", "en") if row.get(f"name_{lang}"))
@@ -162,12 +168,14 @@ def _words(text: str) -> list[_Word]:
 
 def _group_of(lemma: str) -> str | None:
     """The group a noun names; compounds by their last part (korkeakouluopiskelija -> opiskelija, yh-äiti)."""
+    if lemma in NOT_GROUP_WORDS:
+        return None
     if lemma in FI_GROUP_WORDS:
         return FI_GROUP_WORDS[lemma]
     if "-" in lemma:
         return _group_of(lemma.rsplit("-", 1)[1])
     for word, group in FI_GROUP_WORDS.items():
-        if len(word) >= 8 and lemma.endswith(word):
+        if (len(word) >= 8 or word in FI_GROUP_SUFFIXES) and lemma.endswith(word):
             return group
     return None
 
@@ -204,6 +212,15 @@ def _ahead(words: list[_Word], i: int, reach: int = LOOKAHEAD) -> Iterable[int]:
         if words[j].folded not in FI_FILLERS:
             seen += 1
         j += 1
+
+
+def _origin_end(words: list[_Word], j: int) -> int:
+    """Where a statement at word j ends, with the place it names as an origin ("Suomeen Syyriasta")."""
+    nxt = j + 1
+    if nxt < len(words) and any(r.get("CLASS") == "paikannimi" and r.get("SIJAMUOTO") in ("sisaeronto", "ulkoeronto")
+                                for r in words[nxt].readings):
+        return words[nxt].end
+    return words[j].end
 
 
 def _place_after(words: list[_Word], j: int, found: _Found, start: int) -> int:
@@ -263,17 +280,21 @@ def _read_finnish(text: str, found: _Found) -> None:
         negated = i > 0 and words[i - 1].folded in ("en", "emme", "enkä")
         if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded == "ole"):
             _after_be(words, i, found, negated)
-        elif word.verb("asua", "asustaa") or (negated and word.folded == "asu"):
+        elif word.verb("asua", "asustaa", "asustella") or (negated and word.folded == "asu"):
             # "en asu enää Turussa vaan Helsingissä": the place after "vaan" is the home
             after = next((j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].folded == "vaan"), None)
             if negated and after is None:
                 continue
             for j in _ahead(words, i if after is None else after):
                 place = _fi_place(words[j], ("sisaolento", "ulkoolento"))
+                end = words[j].end
+                if not place and j + 1 < len(words) and words[j + 1].case("sisaolento", "ulkoolento"):
+                    place = _fi_place(words[j], ("omanto",))  # "asun Espoon Leppävaarassa"
+                    end = words[j + 1].end
                 if place and place != "Suomi":
-                    found.place(place, (words[i - 1].start if negated else word.start, words[j].end))
+                    found.place(place, (words[i - 1].start if negated else word.start, end))
                     break
-        elif word.possessed_by_me() & {"kotikunta", "kotipaikka", "asuinpaikka"}:
+        elif word.possessed_by_me() & HOME_WORDS:
             for j in _ahead(words, i):
                 place = _fi_place(words[j], ("nimento", "sisaolento", "ulkoolento"))
                 if place and place != "Suomi":
@@ -285,7 +306,7 @@ def _read_finnish(text: str, found: _Found) -> None:
                 place = _fi_place(words[j], ("sisatulento", "ulkotulento"))
                 if place == "Suomi":
                     # "muutin Suomeen" describes the user; "muutan Suomeen" is a move with needs of its own
-                    found.group("immigrant", (word.start, words[j].end) if past else None)
+                    found.group("immigrant", (word.start, _origin_end(words, j)) if past else None)
                     break
                 if place and word.verb("muuttaa"):
                     found.place(place, (word.start, words[j].end) if past else None)
@@ -305,8 +326,17 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif word.verb("saada", tense="past") and i + 1 < len(words) and words[i + 1].folded == "potkut":
             found.group("unemployed", None)
         elif word.verb("opiskella"):
-            last = i + 1 if i + 1 < len(words) and any(
-                lemma.endswith(FI_SCHOOLS) for lemma in words[i + 1].case("sisaolento", "ulkoolento")) else i
+            last = i
+            school = i + 1
+            if school + 1 < len(words) and (town := _fi_place(words[school], ("omanto",))) and town != "Suomi":
+                school += 1  # "opiskelen Turun yliopistossa"
+            else:
+                town = None
+            if school < len(words) and any(
+                    lemma.endswith(FI_SCHOOLS) for lemma in words[school].case("sisaolento", "ulkoolento")):
+                last = school
+                if town:
+                    found.place(town, None)
             found.group("student", (word.start, _place_after(words, last, found, word.start)))
         elif word.verb("odottaa") and any(words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i)):
             found.group("family", None)  # expecting a baby: the maternity clinic is the need
@@ -331,6 +361,7 @@ def _read_finnish(text: str, found: _Found) -> None:
 SV_EN_GROUP_WORDS: dict[str, str] = {
     "student": "student", "students": "student", "studerande": "student", "studenter": "student",
     "undergraduate": "student", "högskolestuderande": "student", "studerade": "student",
+    "utbytesstudent": "student", "universitetsstudent": "student", "gymnasist": "student",
     "pensionär": "retired", "pensionärer": "retired", "pensionerad": "retired", "pensionerade": "retired",
     "retired": "retired", "pensioner": "retired", "retiree": "retired", "on a pension": "retired",
     "arbetslös": "unemployed", "arbetslösa": "unemployed", "unemployed": "unemployed", "jobless": "unemployed",
@@ -348,13 +379,17 @@ SV_EN_GROUP_WORDS: dict[str, str] = {
 }
 # Words allowed between "I am" and the group word: "I'm now a retired ...", "jag är en ensamstående mamma".
 _SV_EN_FILLERS = (r"(?:(?:a|an|en|ett|now|currently|also|just|still|single|ensamstående|exchange|university|"
-                  r"college|international|high school|nu|numera|också|fortfarande|mum|mom) )")
+                  r"college|international|high school|nu|numera|också|fortfarande|mum|mom|stay-at-home|"
+                  r"stay at home|working|new|first-time|full-time|long-term|young|hemmavarande|ny) )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
 _I_AM = r"(?:i(?:'m| am|'ve been| have been)|we(?:'re| are)|jag (?:är|e)|vi (?:är|e))"
 _SV_EN_BE = re.compile(rf"\b{_I_AM} {_SV_EN_FILLERS}{{0,3}}({_GROUP_WORDS})\b")
 _SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
                         rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
-_SV_EN_AND = re.compile(rf"\b(?:and|och) {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
+_SV_EN_AND = re.compile(rf"\b(?:and|och)(?: (?:jag |vi )?(?:är|e)| i(?:'m| am)| we(?:'re| are)| am)? "
+                        rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
+# "I'm a refugee from Ukraine": the origin belongs to the statement.
+_FROM_PLACE = re.compile(r" (?:from|från) [^\W\d_]+")  # matched where the group word ends
 
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     # (pattern on folded text, group, is it an event that is itself a need)
@@ -380,12 +415,14 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\b(?:i|we) (?:have|'ve got|have got) (?:(?:a|an|two|three|four|five|small|young|little|\d+) ){0,2}"
      r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?)\b", "family", False),
     (r"\b(?:mum|mom|mother|father|dad|parent) of (?:one|two|three|four|five|\d)\b", "family", False),
+    (r"\b(?:with|med) (?:(?:my|our|mina|mitt|våra|vårt|two|three|four|\d+|två|tre|small|young|little|små) ){0,2}"
+     r"(?:kids?|children|toddlers?|babies|baby|barn|barnen|bebis)\b", "family", False),
     (r"\bwe(?:'re| are) a family(?: with (?:\w+ ){0,2}(?:kids?|children|toddlers?|babies|baby))?\b", "family",
      False),
     (r"\b(?:we(?:'re| are) expecting(?: a baby)?|i(?:'m| am) pregnant)\b", "family", True),
     (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler)\b", "family", True),
 ]
-_AGE = re.compile(r"\b(?:i(?:'m| am)|jag är|jag e) (?:(?:only|just|now|bara|nu) )?(\d{1,3})"
+_AGE = re.compile(r"\b(?:i(?:'m| am)|jag är|jag e) (?:(?:only|just|now|bara|nu|over|över|above|past) )?(\d{1,3})"
                   r"(?: years?(?: old)?| år(?: gammal)?)?\b")
 
 
@@ -400,7 +437,9 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str]]:
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|based|staying|studying|working)"
         r"(?: alone| together)? in"
         r"|(?:student|studerande) (?:in|i)"
-        r"|my (?:home ?town|home municipality|municipality) is|i (?:moved|have moved|'ve moved) to)"
+        r"|my (?:home ?town|home municipality|municipality) is|i (?:moved|have moved|'ve moved) to"
+        r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
+        r" (?:originally )?(?:from|från))"
         rf" ({alternation})\b"
     )
     moving = re.compile(rf"\b(?:(?:jag |vi )?flyttar (?:snart |nu )?till|(?:i(?:'m| am) |we(?:'re| are) )?moving to"
@@ -414,7 +453,11 @@ def _read_swedish_english(text: str, found: _Found) -> None:
         found.dropped.append(SV_EN_GROUP_WORDS[match.group(1)])
         found.spans.append(match.span())
     for match in _SV_EN_BE.finditer(folded):
-        found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
+        group = SV_EN_GROUP_WORDS[match.group(1)]
+        end = match.end()
+        if origin := _FROM_PLACE.match(folded, end):
+            end = origin.end()
+        found.group(group, (match.start(), end))
     for pattern, group, event in _SV_EN_GROUPS:
         for match in re.finditer(pattern, folded):
             found.group(group, None if event else match.span())

@@ -11,12 +11,19 @@ from services_catalog.statements import municipalities, only_statements, read_st
 LIVE_IN = {"Helsinki": "Helsingissä", "Espoo": "Espoossa", "Vantaa": "Vantaalla", "Tampere": "Tampereella",
            "Turku": "Turussa", "Oulu": "Oulussa", "Mikkeli": "Mikkelissä", "Liperi": "Liperissä",
            "Tohmajärvi": "Tohmajärvellä"}
+# Beyond the catalogue's service areas: people live in all of Finland's municipalities.
+LIVE_IN |= {"Jyväskylä": "Jyväskylässä", "Lahti": "Lahdessa", "Rovaniemi": "Rovaniemellä", "Seinäjoki": "Seinäjoella",
+            "Hämeenlinna": "Hämeenlinnassa", "Kirkkonummi": "Kirkkonummella", "Pori": "Porissa",
+            "Kajaani": "Kajaanissa", "Maarianhamina": "Maarianhaminassa", "Ii": "Iissä"}
 SWEDISH = {"Helsinki": "Helsingfors", "Espoo": "Esbo", "Vantaa": "Vanda", "Tampere": "Tammerfors", "Turku": "Åbo",
-           "Oulu": "Uleåborg", "Mikkeli": "S:t Michel"}
+           "Oulu": "Uleåborg", "Mikkeli": "S:t Michel", "Porvoo": "Borgå", "Pietarsaari": "Jakobstad",
+           "Lappeenranta": "Villmanstrand", "Vaasa": "Vasa"}
 
 
-def test_every_catalogue_municipality_is_known_in_its_finnish_locative():
-    assert {m.name_fi for m in municipalities()} == set(LIVE_IN)
+def test_every_municipality_of_finland_is_known_and_read_in_its_finnish_locative():
+    names = {m.name_fi for m in municipalities()}
+    assert len(names) == 309 and set(LIVE_IN) <= names
+    assert {m.code for m in municipalities() if m.name_fi == "Tohmajärvi"} == {"848"}
     for name, locative in LIVE_IN.items():
         said = read_statements(f"asun {locative}")
         assert said.municipality == name and only_statements(f"asun {locative}", said), locative
@@ -26,6 +33,36 @@ def test_every_catalogue_municipality_is_known_in_its_finnish_locative():
 def test_swedish_and_english_names_give_the_finnish_name(name, swedish):
     assert read_statements(f"jag bor i {swedish}").municipality == name
     assert read_statements(f"I live in {name}").municipality == name
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups", "only"), [
+    ("asun Porissa ja tarvitsen hammaslääkärin", "Pori", set(), False),
+    ("olen opiskelija Jyväskylässä", "Jyväskylä", {"student"}, True),
+    ("olen 70-vuotias eläkeläinen Lahdesta", "Lahti", {"retired", "senior"}, True),
+    ("olemme lapsiperhe Kirkkonummelta", "Kirkkonummi", {"family"}, True),
+    ("olen kotoisin Savonlinnasta", "Savonlinna", set(), True),
+    ("asuinkuntani on Rovaniemi", "Rovaniemi", set(), True),
+    ("asustelen Naantalissa", "Naantali", set(), True),
+    ("asun Espoon Leppävaarassa", "Espoo", set(), True),
+    ("opiskelen Turun yliopistossa", "Turku", {"student"}, True),
+    ("muutin Suomeen Syyriasta", None, {"immigrant"}, True),
+    ("olen pitkäaikaistyötön", None, {"unemployed"}, True),
+    ("olen kotiäiti", None, {"family"}, True),
+    ("olen raskaana", None, {"family"}, True),
+    ("olen isoäiti", None, set(), False),
+    ("vi bor i Karleby med våra barn", "Kokkola", {"family"}, True),
+    ("jag bor i Vasa och är student", "Vaasa", {"student"}, True),
+    ("jag är över 70 år", None, {"senior"}, True),
+    ("I'm from Tampere", "Tampere", set(), True),
+    ("I'm a refugee from Ukraine", None, {"immigrant"}, True),
+    ("we live in Porvoo with two kids", "Porvoo", {"family"}, True),
+    ("I'm a stay-at-home dad", None, {"family"}, True),
+    ("I live in Lahti and need a dentist", "Lahti", set(), False),
+])
+def test_facts_in_any_municipality_and_phrasing(text: str, municipality: str | None, groups: set[str],
+                                                only: bool) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups), only_statements(text, said)) == (municipality, groups, only)
 
 
 @pytest.mark.parametrize(("text", "groups"), [
