@@ -7,8 +7,10 @@ is never released between choosing it and serving on it.
 from __future__ import annotations
 
 import argparse
+import threading
 
 from services_catalog.cpu_threads import limit_cpu_threads
+from services_catalog.geo.service import get_service
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,6 +18,7 @@ def main(argv: list[str] | None = None) -> None:
     own.add_argument("--fd", type=int, help="serve on this inherited listening socket instead of --port")
     known, rest = own.parse_known_args(argv)
     limit_cpu_threads()
+    threading.Thread(target=lambda: get_service().preload(), name="geodata-preload", daemon=True).start()
     if known.fd is not None:
         from bot.listen import serve_sanic_on
 

@@ -77,6 +77,15 @@ class FileBackend:
                 self._layers[ds.key] = PointLayer(read_features(ds.file))
             return self._layers[ds.key]
 
+    def preload(self) -> None:
+        """Read every local dataset and division now, so that no user's question pays for it."""
+        for ds in self.cfg.datasets:
+            if ds.file is not None and ds.file.exists():
+                self.layer(ds)
+        for div in self.cfg.divisions:
+            if div.file is not None and div.file.exists():
+                self._area_index(div)
+
     def set_layer(self, ds_key: str, layer: PointLayer) -> None:
         self._layers[ds_key] = layer
 

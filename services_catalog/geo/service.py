@@ -98,6 +98,15 @@ class GeoService:
         """The longest a question may take before the user gets the polite "try later" answer."""
         return (self.cfg.wfs.timeout_s if self.wfs is not None else 10.0) + 2.0  # type: ignore[union-attr]
 
+    def preload(self) -> None:
+        """Build the place index and read the local files at start-up: the first ranking over 60 districts in a
+        process took 0.5 s, which landed in the 95th percentile under load (docs/BENCHMARKS.md)."""
+        try:
+            self.file.preload()
+            self.places  # noqa: B018 - builds and keeps the index
+        except (GeoBackendError, OSError, ValueError):
+            log.exception("geodata preload failed; questions will load what they need")
+
     # -- places ----------------------------------------------------------
     @property
     def places(self) -> PlaceIndex:

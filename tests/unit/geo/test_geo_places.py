@@ -129,3 +129,25 @@ def test_long_random_message_is_cheap(geo: GeoService) -> None:
     started = time.monotonic()
     geo.parse(" ".join(words))
     assert time.monotonic() - started < 2.0
+
+
+def test_preload_reads_every_local_file_and_builds_the_place_index_before_any_question() -> None:
+    fresh = GeoService.from_file(REPO_ROOT / "geodata.yml")
+    assert fresh._places is None and not fresh.file._layers  # noqa: SLF001 - what the preload fills
+    fresh.preload()
+    assert set(fresh.file._layers) == {d.key for d in fresh.cfg.datasets if d.file}  # noqa: SLF001
+    assert set(fresh.file._areas) == {d.key for d in fresh.cfg.divisions if d.file}  # noqa: SLF001
+    assert fresh._places is not None and fresh.places.named("Kallio", "kaupunginosa")  # noqa: SLF001
+
+
+def test_a_broken_file_fails_the_preload_quietly_and_questions_still_load_what_they_need(tmp_path) -> None:
+    import dataclasses
+
+    geo = GeoService.from_file(REPO_ROOT / "geodata.yml")
+    broken = tmp_path / "broken.geojson"
+    broken.write_text("{not json", encoding="utf-8")
+    first = dataclasses.replace(geo.cfg.datasets[0], file=broken)
+    geo.cfg = dataclasses.replace(geo.cfg, datasets=(first, *geo.cfg.datasets[1:]))
+    geo.file.cfg = geo.cfg
+    geo.preload()  # logged, not raised
+    assert geo.places.named("Kallio", "kaupunginosa")
