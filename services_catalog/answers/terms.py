@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from services_catalog.answers.fallback import not_understood
+from services_catalog.answers.profile import Profile
 from services_catalog.answers.services import related_services_message
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, TermCard
 from services_catalog.language import Lang
+from services_catalog.statements import read_statements
 from services_catalog.term_search import terms_named_in
 from services_catalog.terms import Term, terms_by_id
 from services_catalog.texts import text
@@ -44,12 +46,17 @@ def term_message(term: Term, lang: Lang) -> BotMessage:
 
 
 async def term_reply(turn: Turn, term: Term) -> Reply:
-    """The definition, then the term's related services as a service list (when the catalogue answers)."""
+    """The definition, then the term's related services as a service list (when the catalogue answers).
+
+    Facts the question states about the user ("olen opiskelija, mikä on opintotuki?") are kept for later
+    searches, as a statement or a search would keep them.
+    """
     messages = [term_message(term, turn.lang)]
     related = await related_services_message(list(term.related_services), turn.lang) if term.related_services else None
     if related is not None:
         messages.append(related)
-    return turn.reply(*messages)
+    before = Profile.from_slots(turn.slots)
+    return turn.reply(*messages, **before.updated(read_statements(turn.text)).changed_slots(before))
 
 
 async def answer(turn: Turn) -> Reply:
