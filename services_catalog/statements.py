@@ -223,6 +223,15 @@ def _origin_end(words: list[_Word], j: int) -> int:
     return words[j].end
 
 
+def _town_before_place(words: list[_Word], j: int) -> str | None:
+    """The municipality word j names in the genitive before a word in a locative case ("Espoon Leppävaarassa",
+    "Turun yliopistossa")."""
+    if j + 1 < len(words) and words[j + 1].case("sisaolento", "ulkoolento"):
+        town = _fi_place(words[j], ("omanto",))
+        return town if town != "Suomi" else None
+    return None
+
+
 def _place_after(words: list[_Word], j: int, found: _Found, start: int) -> int:
     """A municipality right after a statement ("opiskelija Tampereella"): kept; returns where the span ends."""
     if j + 1 < len(words):
@@ -286,10 +295,8 @@ def _read_finnish(text: str, found: _Found) -> None:
             if negated and after is None:
                 continue
             for j in _ahead(words, i if after is None else after):
-                place = _fi_place(words[j], ("sisaolento", "ulkoolento"))
-                end = words[j].end
-                if not place and j + 1 < len(words) and words[j + 1].case("sisaolento", "ulkoolento"):
-                    place = _fi_place(words[j], ("omanto",))  # "asun Espoon Leppävaarassa"
+                place, end = _fi_place(words[j], ("sisaolento", "ulkoolento")), words[j].end
+                if not place and (place := _town_before_place(words, j)):  # "asun Espoon Leppävaarassa"
                     end = words[j + 1].end
                 if place and place != "Suomi":
                     found.place(place, (words[i - 1].start if negated else word.start, end))
@@ -326,17 +333,12 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif word.verb("saada", tense="past") and i + 1 < len(words) and words[i + 1].folded == "potkut":
             found.group("unemployed", None)
         elif word.verb("opiskella"):
-            last = i
-            school = i + 1
-            if school + 1 < len(words) and (town := _fi_place(words[school], ("omanto",))) and town != "Suomi":
-                school += 1  # "opiskelen Turun yliopistossa"
-            else:
-                town = None
-            if school < len(words) and any(
-                    lemma.endswith(FI_SCHOOLS) for lemma in words[school].case("sisaolento", "ulkoolento")):
-                last = school
-                if town:
-                    found.place(town, None)
+            town = _town_before_place(words, i + 1)  # "opiskelen Turun yliopistossa"
+            school = i + 2 if town else i + 1
+            last = school if school < len(words) and any(
+                lemma.endswith(FI_SCHOOLS) for lemma in words[school].case("sisaolento", "ulkoolento")) else i
+            if town and last == school:
+                found.place(town, None)
             found.group("student", (word.start, _place_after(words, last, found, word.start)))
         elif word.verb("odottaa") and any(words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i)):
             found.group("family", None)  # expecting a baby: the maternity clinic is the need
