@@ -38,14 +38,27 @@ DEV = {
     "programme": [EVAL / "dev_programme.yml"],
 }
 HELDOUT = {name: [EVAL / "heldout" / f"{name}.yml"] for name in ("services", "terms", "profile", "geo")}
-# (row label, which set, which cases of it)
-ROWS: list[tuple[str, str, Callable[[Case], bool]]] = [
-    ("services hit@5", "services", lambda c: c.expect["type"] == "service_list"),
-    ("terms top-1", "terms", lambda c: c.expect["type"] == "term"),
-    ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback"),
-    ("statements about oneself", "profile", lambda c: True),
-    ("geo place names", "geo", lambda c: True),
-    ("programme", "programme", lambda c: True),
+def _is_service(case: Case) -> bool:
+    return case.expect["type"] == "service_list"
+
+
+def _verdict(outcome: Outcome) -> bool:
+    return outcome.ok
+
+
+def _first_card_verdict(outcome: Outcome) -> bool:
+    return outcome.first_card_ok
+
+
+# (row label, which set, which cases of it, which verdict)
+ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] = [
+    ("services hit@5", "services", _is_service, _verdict),
+    ("services hit@5, first card only", "services", _is_service, _first_card_verdict),
+    ("terms top-1", "terms", lambda c: c.expect["type"] == "term", _verdict),
+    ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback", _verdict),
+    ("statements about oneself", "profile", lambda c: True, _verdict),
+    ("geo place names", "geo", lambda c: True, _verdict),
+    ("programme", "programme", lambda c: True, _verdict),
 ]
 LANGS = ("all", "fi", "sv", "en")
 
@@ -60,11 +73,12 @@ def ask_all(stack: Stack, files: dict[str, list[Path]]) -> dict[str, list[Outcom
     return out
 
 
-def cell(outcomes: list[Outcome], keep: Callable[[Case], bool], lang: str) -> str:
+def cell(outcomes: list[Outcome], keep: Callable[[Case], bool], lang: str,
+         verdict: Callable[[Outcome], bool] = _verdict) -> str:
     chosen = [o for o in outcomes if keep(o.case) and (lang == "all" or o.case.lang == lang)]
     if not chosen:
         return "-"
-    ok = sum(o.ok for o in chosen)
+    ok = sum(verdict(o) for o in chosen)
     return f"{ok / len(chosen):.1%} ({ok}/{len(chosen)})"
 
 
@@ -72,11 +86,11 @@ def table(dev: dict[str, list[Outcome]], heldout: dict[str, list[Outcome]], titl
     header = "| " + title + " | " + " | ".join(f"dev {lang}" for lang in LANGS) + " | " + \
         " | ".join(f"held-out {lang}" for lang in LANGS) + " |"
     lines = [header, "|---" * (1 + 2 * len(LANGS)) + "|"]
-    for label, name, keep in ROWS:
+    for label, name, keep, verdict in ROWS:
         if name not in dev and name not in heldout:
             continue
-        cells = [cell(dev.get(name, []), keep, lang) for lang in LANGS]
-        cells += [cell(heldout.get(name, []), keep, lang) for lang in LANGS]
+        cells = [cell(dev.get(name, []), keep, lang, verdict) for lang in LANGS]
+        cells += [cell(heldout.get(name, []), keep, lang, verdict) for lang in LANGS]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
 
@@ -96,7 +110,8 @@ def dump(path: Path, results: dict[str, tuple[dict[str, list[Outcome]], dict[str
         for kind, groups in (("dev", dev), ("held-out", heldout)):
             for name, outcomes in groups.items():
                 rows += [{"system": system, "set": kind, "group": name, "id": o.case.id, "lang": o.case.lang,
-                          "text": o.case.text, "ok": o.ok, "reason": o.reason,
+                          "text": o.case.text, "ok": o.ok, "first_card_ok": o.first_card_ok,
+                          "reason": o.reason,
                           "card": o.card.type if o.card else None} for o in outcomes]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -54,6 +54,7 @@ class Outcome:
     reply_text: str
     ok: bool
     reason: str = ""
+    first_card_ok: bool = False  # judged on the reply's first card alone, as before term answers listed services
 
 
 @dataclass
@@ -94,11 +95,30 @@ def load_cases(path: Path, lang_as_hint: bool = False) -> list[Case]:
     return cases
 
 
-def answer(messages: Iterable[dict[str, Any]]) -> tuple[AnyCard | None, str]:
-    """The answer card (the first message with a valid card) and the whole reply text."""
+def answer_cards(messages: Iterable[dict[str, Any]]) -> tuple[list[AnyCard], str]:
+    """The reply's valid cards in order, and the whole reply text."""
     parsed = [BotMessage.from_wire(m) for m in messages if isinstance(m, dict)]
-    card = next((m.card for m in parsed if m is not None), None)
-    return card, "\n".join(m.text for m in parsed if m is not None)
+    cards = [m.card for m in parsed if m is not None and m.card is not None]
+    return cards, "\n".join(m.text for m in parsed if m is not None)
+
+
+def answering_card(cards: list[AnyCard], expected_type: str) -> AnyCard | None:
+    """The card that answers the case: the first, except that a service need is also met by the service list a
+    term answer shows after its definition ("tax card": what a tax card is, then the services that issue one)."""
+    if not cards:
+        return None
+    if expected_type == "service_list" and cards[0].type == "term":
+        return next((c for c in cards[1:] if c.type == "service_list"), cards[0])
+    return cards[0]
+
+
+def judge_reply(case: Case, messages: Iterable[dict[str, Any]]) -> Outcome:
+    """Judge a reply's messages; `first_card_ok` keeps the stricter first-card verdict beside it."""
+    cards, reply_text = answer_cards(messages)
+    card = answering_card(cards, case.expect["type"])
+    ok, reason = judge(case, card, reply_text)
+    first_ok = ok if card is (cards[0] if cards else None) else judge(case, cards[0], reply_text)[0]
+    return Outcome(case, card, reply_text, ok, reason, first_ok)
 
 
 def _card_ids(card: AnyCard) -> list[str]:
@@ -212,9 +232,7 @@ def run_cases(cases: list[Case], ask: Ask) -> Report:
         metadata = {"lang": case.hint} if case.hint else {}
         for earlier in case.before:
             ask(earlier, sender, metadata)
-        card, reply_text = answer(ask(case.text, sender, metadata))
-        ok, reason = judge(case, card, reply_text)
-        report.outcomes.append(Outcome(case, card, reply_text, ok, reason))
+        report.outcomes.append(judge_reply(case, ask(case.text, sender, metadata)))
     return report
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation import Case, answer, judge
+from bot.evaluation import Case, judge_reply
 from connectors.card_rest import CardCollectingOutputChannel
 from services_catalog.db.setup import bundled_tables_digest
 
@@ -89,8 +89,8 @@ async def _score(model: Path, cases: list[Case], action_url: str, tick: Tick) ->
         metadata = {"lang": case.hint} if case.hint else {}
         for earlier in case.before:
             await ask(earlier, sender, metadata)
-        card, reply_text = answer(await ask(case.text, sender, metadata))
-        return judge(case, card, reply_text)
+        outcome = judge_reply(case, await ask(case.text, sender, metadata))
+        return outcome.ok, outcome.reason
 
     gate = asyncio.Semaphore(CONCURRENCY)
     done = 0

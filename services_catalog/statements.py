@@ -55,13 +55,16 @@ TIME_WORDS = frozenset("viime vuonna vuosi vuotta sitten kuukausi kuukautta viik
                        "sedan år månader vuoden kuukauden viikon ajan pitkään våras höstas vintras somras länge "
                        "for long puoli puolitoista alone yksin keväällä kesällä syksyllä talvella moment currently "
                        "hetkellä nykyään nykyisin våren hösten sommaren spring autumn summer winter at pari "
-                       "muutama muutaman numera redan these days right earlier jo since".split())
+                       "muutama muutaman numera redan these days right earlier jo since puol puolisen kaksi kolme "
+                       "neljä viisi kuusi vuodet two three four five six".split())
 # Function words that still mean a need is left: "olen opiskelija ja tarvitsen apua" is a search.
 NEED_WORDS = frozenset("tarvitsen haluan apua pitää pitäisi need want help hjälp behöver vill".split())
 FI_SCHOOLS = ("yliopisto", "korkeakoulu", "ammattikoulu", "lukio", "amk", "opisto", "koulu")
 PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
 CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
 HOME_WORDS = frozenset({"kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", "kotikaupunki", "asuinkaupunki"})
+# spoken Finnish drops the possessive suffix: "mun kotikunta on Raisio"
+MY_WORDS = frozenset({"minun", "mun", "meidän", "meiän", "mein"})
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,16 @@ def _words(text: str) -> list[_Word]:
             for m in _TOKEN.finditer(text)]
 
 
+def _my_home_word(words: list[_Word], i: int) -> int | None:
+    """Where "kotikuntani", "mun kotikunta" or "meidän kotipaikka" starts: the user's home is named next."""
+    word = words[i]
+    if word.possessed_by_me() & HOME_WORDS:
+        return word.start
+    if word.lemmas() & HOME_WORDS and i and words[i - 1].folded in MY_WORDS:
+        return words[i - 1].start
+    return None
+
+
 def _group_of(lemma: str) -> str | None:
     """The group a noun names; compounds by their last part (korkeakouluopiskelija -> opiskelija, yh-äiti)."""
     if lemma in NOT_GROUP_WORDS:
@@ -232,12 +245,21 @@ def _town_before_place(words: list[_Word], j: int) -> str | None:
     return None
 
 
+def _is_place_name(word: _Word, cases: tuple[str, ...]) -> bool:
+    """A proper place name (a country, a region, a town) in one of the cases."""
+    return any(r.get("CLASS") == "paikannimi" and r.get("SIJAMUOTO") in cases for r in word.readings)
+
+
 def _place_after(words: list[_Word], j: int, found: _Found, start: int) -> int:
-    """A municipality right after a statement ("opiskelija Tampereella"): kept; returns where the span ends."""
+    """A place right after a statement: a municipality is kept ("opiskelija Tampereella"); another place is an
+    origin that only describes the user too ("maahanmuuttaja Syyriasta"). Returns where the span ends."""
     if j + 1 < len(words):
-        place = _fi_place(words[j + 1], ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto"))
+        cases = ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto")
+        place = _fi_place(words[j + 1], cases)
         if place and place != "Suomi":
             found.place(place, None)
+            return words[j + 1].end
+        if not place and _is_place_name(words[j + 1], cases):
             return words[j + 1].end
     return words[j].end
 
@@ -301,11 +323,11 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if place and place != "Suomi":
                     found.place(place, (words[i - 1].start if negated else word.start, end))
                     break
-        elif word.possessed_by_me() & HOME_WORDS:
+        elif (home_start := _my_home_word(words, i)) is not None:
             for j in _ahead(words, i):
                 place = _fi_place(words[j], ("nimento", "sisaolento", "ulkoolento"))
                 if place and place != "Suomi":
-                    found.place(place, (word.start, words[j].end))
+                    found.place(place, (home_start, words[j].end))
                     break
         elif word.verb("muuttaa", "tulla", "saapua"):
             past = word.verb("muuttaa", "tulla", "saapua", tense="past")
@@ -334,7 +356,8 @@ def _read_finnish(text: str, found: _Found) -> None:
             found.group("unemployed", None)
         elif word.verb("opiskella"):
             town = _town_before_place(words, i + 1)  # "opiskelen Turun yliopistossa"
-            school = i + 2 if town else i + 1
+            named = town or (i + 1 < len(words) and _is_place_name(words[i + 1], ("omanto",)))  # "Lapin yliopistossa"
+            school = i + 2 if named else i + 1
             last = school if school < len(words) and any(
                 lemma.endswith(FI_SCHOOLS) for lemma in words[school].case("sisaolento", "ulkoolento")) else i
             if town and last == school:
@@ -403,7 +426,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      True),
     (r"\bjag fick sparken\b", "unemployed", True),
     (r"\b(?:jag|vi) (?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
-    (r"\b(?:jag|vi) (?:har|fick) (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|\d+) ){0,2}"
+    (r"\b(?:jag|vi) (?:har|fick) (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){0,2}"
      r"(?:barn|bebis|baby|son|dotter|döttrar|söner)\b", "family", False),
     (r"\b(?:jag|vi) väntar (?:barn|en bebis|ett barn)\b|\bjag är gravid\b", "family", True),
     (r"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b|\b(?:min|vår) (?:son|dotter)\b", "family", True),
@@ -414,7 +437,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\bi (?:was|got|have been|'ve been) (?:just )?(?:fired|laid off|made redundant|let go)\b", "unemployed", True),
     (r"\b(?:i|we) (?:just |recently )?(?:moved|came|arrived|have moved|'ve moved|have arrived) (?:to|in) finland\b",
      "immigrant", False),
-    (r"\b(?:i|we) (?:have|'ve got|have got) (?:(?:a|an|two|three|four|five|small|young|little|\d+) ){0,2}"
+    (r"\b(?:i|we) (?:have|'ve got|have got) (?:(?:a|an|two|three|four|five|small|young|little|newborn|new|\d+) ){0,2}"
      r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?)\b", "family", False),
     (r"\b(?:mum|mom|mother|father|dad|parent) of (?:one|two|three|four|five|\d)\b", "family", False),
     (r"\b(?:with|med) (?:(?:my|our|mina|mitt|våra|vårt|two|three|four|\d+|två|tre|small|young|little|små) ){0,2}"
@@ -462,7 +485,8 @@ def _read_swedish_english(text: str, found: _Found) -> None:
         found.group(group, (match.start(), end))
     for pattern, group, event in _SV_EN_GROUPS:
         for match in re.finditer(pattern, folded):
-            found.group(group, None if event else match.span())
+            origin = _FROM_PLACE.match(folded, match.end())
+            found.group(group, None if event else (match.start(), origin.end() if origin else match.end()))
     for match in _AGE.finditer(folded):
         group = _age_group(int(match.group(1)))
         if group:

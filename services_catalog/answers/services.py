@@ -104,6 +104,15 @@ async def search(turn: Turn) -> Reply:
                       **learned, service_query=query, service_offset=float(page["offset"]))
 
 
+async def search_found(turn: Turn) -> Reply | None:
+    """`search`, kept only when it found services (None when it found none or the catalogue is down), for
+    callers that have another answer to give instead."""
+    found = await search(turn)
+    if any(isinstance(m.card, ServiceListCard) and m.card.items for m in found.messages):
+        return found
+    return None
+
+
 async def show_more(turn: Turn) -> Reply:
     """The next page of the last search."""
     query = turn.slot("service_query")

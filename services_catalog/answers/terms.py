@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from services_catalog.answers import services
 from services_catalog.answers.fallback import not_understood
 from services_catalog.answers.profile import Profile
 from services_catalog.answers.services import related_services_message
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, TermCard
 from services_catalog.language import Lang
+from services_catalog.needs import asks_for_service
 from services_catalog.statements import read_statements
 from services_catalog.term_search import terms_named_in
 from services_catalog.terms import Term, terms_by_id
@@ -46,17 +48,23 @@ def term_message(term: Term, lang: Lang) -> BotMessage:
 
 
 async def term_reply(turn: Turn, term: Term) -> Reply:
-    """The definition, then the term's related services as a service list (when the catalogue answers).
+    """The definition, then services: those found for the need when the question asks to get something done
+    ("how do I apply for a pension" is about the pension, whatever term it was routed to), else the term's
+    related services (when the catalogue answers).
 
     Facts the question states about the user ("olen opiskelija, mikä on opintotuki?") are kept for later
     searches, as a statement or a search would keep them.
     """
     messages = [term_message(term, turn.lang)]
+    before = Profile.from_slots(turn.slots)
+    slots = before.updated(read_statements(turn.text)).changed_slots(before)
+    found = await services.search_found(turn) if asks_for_service(turn.text) else None
+    if found is not None:
+        return turn.reply(*messages, *found.messages, **{**slots, **found.slots})
     related = await related_services_message(list(term.related_services), turn.lang) if term.related_services else None
     if related is not None:
         messages.append(related)
-    before = Profile.from_slots(turn.slots)
-    return turn.reply(*messages, **before.updated(read_statements(turn.text)).changed_slots(before))
+    return turn.reply(*messages, **slots)
 
 
 async def answer(turn: Turn) -> Reply:

@@ -1,0 +1,55 @@
+"""Whether a message asks to get something done ("ajokortti pitää uusia", "renew my driving licence"),
+not only what a thing is ("mikä on ajokortti").
+
+The same words can name a term and a need: "tax card" is both the Vero concept and the service that issues
+one. A term answer to a need-phrased question is therefore followed by services found for the need itself.
+Finnish is read by Voikko base forms, so every inflection of a verb counts ("haen", "haetaan", "hakeminen").
+"""
+
+from __future__ import annotations
+
+import re
+
+from services_catalog.language.lemmas import voikko_base_forms
+from services_catalog.language.normalise import fold, letter_words
+
+# Verbs (and their -minen / -mus nouns) of getting, applying for, renewing, replacing or reaching something.
+FI_NEED_LEMMAS = frozenset(
+    "hakea hakeminen hakemus uusia uusiminen uusinta tarvita tarve haluta hukata hukkua kadottaa kadota "
+    "menettää perustaa varata varaaminen tilata päästä löytää ilmoittautua ilmoittautuminen rekisteröityä "
+    "rekisteröityminen etsiä saada hankkia hankkiminen vaihtaa korvata apu auttaa pärjätä jaksaa selviytyä".split()
+)
+# Swedish and English inflect little: the forms people write, listed.
+SV_EN_NEED_WORDS = frozenset(
+    "förnya förnyar förnyelse ansöka ansöker ansökan söka söker behöver behov vill få får tappade tappat "
+    "förlorade förlorat boka bokar hitta hittar anmäla anmäler registrera registrerar skaffa skaffar ersätta "
+    "hjälp klarar orkar "
+    "renew renewing renewal apply applying application need needs want get getting lost lose book booking "
+    "find register registering replace replacing obtain help cope afford".split()
+)
+
+# "haluan tietää", "I want to know", "jag vill veta": a wish to know is a question, not a need.
+KNOW_WORDS = frozenset("tietää tiedän kysyä kuulla know ask hear veta fråga höra".split())
+
+# "minulla on diabetes", "I have diabetes", "jag lider av astma": a condition the user lives with is a need for the
+# services around it (the statement reader takes the facts it knows, such as children, before this is asked).
+_HAVING = re.compile(
+    r"^(?:(?:minulla|mulla|mul|meillä|meil) (?:on|todettiin)|i have|i've got|i've been diagnosed with|i suffer from|"
+    r"i was diagnosed with|jag har|vi har|jag lider av|jag fick diagnosen)"
+    r"(?! (?:kysymys|kysyttävää|asiaa|idea|question|a question|an idea|fråga|en fråga|idé|en idé)\b)")
+
+
+def _is_need_word(word: str) -> bool:
+    return word in SV_EN_NEED_WORDS or word in FI_NEED_LEMMAS or bool(voikko_base_forms(word) & FI_NEED_LEMMAS)
+
+
+def asks_for_service(text: str) -> bool:
+    """True when the message asks to obtain, apply for, renew, replace or find something, or tells of a condition
+    the user lives with."""
+    if _HAVING.match(fold(text)):
+        return True
+    words = letter_words(text)
+    for i, word in enumerate(words):
+        if _is_need_word(word) and not set(words[i + 1:i + 3]) & KNOW_WORDS:
+            return True
+    return False

@@ -1,0 +1,94 @@
+"""A term question that asks to get something done is followed by services for that need, and the evaluation
+counts the service list a term answer shows."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from actions.core import ActionFallback
+from actions.terms import ActionAnswerTerm
+from bot.evaluation import Case, judge_reply
+from services_catalog.cards import ServiceItem, ServiceListCard, TermCard
+from services_catalog.needs import asks_for_service
+from tests.conftest import make_tracker, run_action
+
+PENSION_SERVICES = "eläke"
+
+
+@pytest.mark.parametrize("text", [
+    "ajokortti pitää uusia", "hukkasin ajokorttini", "tarvitsen verokortin kesätyöhön", "opintotuen hakeminen",
+    "mistä saan opiskelija-asunnon", "miten haetaan eläkettä", "renew my driving licence",
+    "how do I apply for a pension", "förnya körkort", "jag behöver ett skattekort", "minulla on astma",
+    "I've been diagnosed with epilepsy", "jag lider av migrän", "isäni ei enää pärjää kotona",
+])
+def test_need_phrasings_are_read_as_needs(text: str) -> None:
+    assert asks_for_service(text)
+
+
+@pytest.mark.parametrize("text", [
+    "mikä on kela", "what is Föli", "vad är FPA", "tax card", "mikä on ateriatki", "kirjastot Turussa",
+    "paljonko opintorahaa maksetaan kuukaudessa", "haluan tietää mikä on potkulauta", "I want to know what Kela is",
+    "jag vill veta vad FPA är", "minulla on kysymys", "I have a question about Föli",
+])
+def test_questions_about_what_a_thing_is_are_not_needs(text: str) -> None:
+    assert not asks_for_service(text)
+
+
+def selected(term_id: str) -> dict:
+    return {"term": {"response": {"intent_response_key": f"term/{term_id}", "confidence": 0.9}}}
+
+
+def test_a_need_routed_to_a_term_gets_the_definition_then_services_for_the_need(
+        catalogue_api: str, settings: Callable) -> None:
+    settings(api_url=catalogue_api)
+    tracker = make_tracker("miten haen eläkettä kelasta", response_selector=selected("kela"))
+    messages, slots, _ = run_action(ActionAnswerTerm(), tracker)
+    assert [m["custom"]["type"] for m in messages] == ["term", "service_list"]
+    assert messages[0]["custom"]["id"] == "kela"
+    names = " ".join(i["name"].lower() for i in messages[1]["custom"]["items"])
+    assert PENSION_SERVICES in names  # found for the need, not Kela's student services linked in the table
+    assert slots["service_query"] == "miten haen eläkettä kelasta"  # "show more" continues this search
+    plain, _, _ = run_action(ActionAnswerTerm(), make_tracker("mikä on kela", response_selector=selected("kela")))
+    linked = [i["id"] for i in plain[1]["custom"]["items"]]
+    assert "e0556386-0ffa-40f2-98aa-770b42dd792a" in linked  # without a need: the term's own related services
+
+
+def wire(*cards: object) -> list[dict]:
+    return [{"text": "x", "custom": card.dict()} for card in cards]
+
+
+def test_a_service_need_is_met_by_the_list_after_a_term_card_and_the_first_card_verdict_is_kept() -> None:
+    case = Case(text="tax card", expect={"type": "service_list", "ids": ["s1"]}, lang="en")
+    term = TermCard(id="verokortti", title="Tax card", text="…", lang="en")
+    hit = ServiceListCard(lang="en", items=[ServiceItem(id="s1", name="Tax card")], total=1)
+    miss = ServiceListCard(lang="en", items=[ServiceItem(id="s2", name="Other")], total=1)
+    outcome = judge_reply(case, wire(term, hit))
+    assert outcome.ok and not outcome.first_card_ok
+    assert not judge_reply(case, wire(term, miss)).ok
+    assert judge_reply(case, wire(hit)).first_card_ok
+    # a term expectation is judged on the first card only: a term listed after services does not count
+    term_case = Case(text="tax card", expect={"type": "term", "id": "verokortti"}, lang="en")
+    assert not judge_reply(term_case, wire(hit, term)).ok and judge_reply(term_case, wire(term, hit)).ok
+
+
+def fallback(text: str) -> tuple[list[dict], dict, list[dict]]:
+    return run_action(ActionFallback(), make_tracker(text, intent="out_of_scope", confidence=0.9))
+
+
+def test_a_need_the_router_put_out_of_scope_still_gets_services(catalogue_api: str, settings: Callable) -> None:
+    settings(api_url=catalogue_api)
+    messages, slots, _ = fallback("haluan hakea kaupungin kesätyöharjoitteluun")
+    assert messages[0]["custom"]["type"] == "service_list" and messages[0]["custom"]["items"]
+    assert slots["service_query"] == "haluan hakea kaupungin kesätyöharjoitteluun"
+    for question in ("tell me a joke", "haluan tietää mikä on potkulauta", "who should I vote for"):
+        assert fallback(question)[0][0]["custom"]["type"] == "fallback", question
+
+
+def test_a_statement_the_router_put_out_of_scope_is_taken_in(catalogue_api: str, settings: Callable) -> None:
+    settings(api_url=catalogue_api)
+    messages, slots, _ = fallback("olen maahanmuuttaja Syyriasta")
+    assert messages[0]["custom"]["type"] == "profile" and slots["user_groups"] == ["immigrant"]
+    _, _, events = fallback("I lost my job")  # an event that is itself the need: the search runs next
+    assert {"event": "followup", "name": "action_search_services"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]
