@@ -15,6 +15,7 @@ PAGE = 5
 TIMEOUT_SECONDS = 8.0
 MAX_QUERY_CHARS = 500
 SERVICE_ID = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9_.\-]{0,63}")
+MAX_IDS = 20  # the API's limit for one request
 
 _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = weakref.WeakKeyDictionary()
 
@@ -52,6 +53,18 @@ async def search_services(q: str, lang: str, municipality: str | None, offset: i
     if response.status_code != 200:
         raise CatalogueUnavailable(f"/services answered {response.status_code}")
     return response.json()
+
+
+async def services_by_ids(service_ids: list[str], lang: str) -> list[dict[str, Any]]:
+    """These services as list items with their related terms, in the order given, in one request (unknown and
+    malformed ids left out)."""
+    ids = [i for i in service_ids if SERVICE_ID.fullmatch(i)][:MAX_IDS]
+    if not ids:
+        return []
+    response = await _get("/services", {"ids": ids, "lang": lang})
+    if response.status_code != 200:
+        raise CatalogueUnavailable(f"/services?ids answered {response.status_code}")
+    return response.json()["items"]
 
 
 async def service_detail(service_id: str, lang: str) -> dict[str, Any] | None:

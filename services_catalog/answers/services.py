@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from typing import Any
@@ -48,15 +47,11 @@ def _item(raw: dict[str, Any]) -> ServiceItem:
     return ServiceItem(**{key: raw.get(key) for key in ServiceItem.__fields__ if key in raw})
 
 
-async def _related_terms(items: list[dict[str, Any]], lang: Lang, limit: int = 2) -> list[RelatedTerm]:
-    """Terms linked to the first services shown (a failed lookup only drops the offer)."""
-    try:
-        details = await asyncio.gather(*(catalogue.service_detail(item["id"], lang) for item in items[:2]))
-    except CatalogueUnavailable:
-        return []
+def _related_terms(items: list[dict[str, Any]], lang: Lang, limit: int = 2) -> list[RelatedTerm]:
+    """Terms linked to the first services shown (the search sends them with each item)."""
     found: dict[str, RelatedTerm] = {}
-    for detail in details:
-        for term in (detail or {}).get("related_terms", []):
+    for item in items[:2]:
+        for term in item.get("related_terms") or []:
             title = term["names"].get(lang) or term["names"].get("fi") or term["id"]
             found.setdefault(term["id"], RelatedTerm(id=term["id"], title=title))
     return list(found.values())[:limit]
@@ -70,7 +65,7 @@ async def page_message(page: dict[str, Any], lang: Lang, query: str, profile: Pr
         key = "services_no_more" if page["offset"] else "services_none"
         card = ServiceListCard(lang=lang, query=query, offset=page["offset"], total=page["total"], profile=used)
         return BotMessage(text=text(key, lang), card=card)
-    terms = await _related_terms(items, lang)
+    terms = _related_terms(items, lang)
     buttons = [Button(title=text("services_term_question", lang, name=t.title),
                       payload=text("services_term_question", lang, name=t.title)) for t in terms]
     if page["total"] > page["offset"] + len(items):
@@ -142,10 +137,9 @@ async def details(turn: Turn) -> Reply:
 async def related_services_message(service_ids: list[str], lang: Lang, limit: int = 5) -> BotMessage | None:
     """A service_list of the services a term names (unknown ids left out); None when none can be shown."""
     try:
-        found = await asyncio.gather(*(catalogue.service_detail(sid, lang) for sid in service_ids[:limit]))
+        items = await catalogue.services_by_ids(service_ids[:limit], lang)
     except CatalogueUnavailable:
         return None
-    items = [d for d in found if d]
     if not items:
         return None
     card = ServiceListCard(lang=lang, items=[_item(i) for i in items], total=len(items))

@@ -64,8 +64,12 @@ def service_detail(catalogue: Catalogue, service_id: str, lang: str) -> dict[str
             source=row.source,
             keywords=[k for k in (row.keywords or "").split("|") if k],
         )
-    item["related_terms"] = [{"id": t.id, "names": t.names, "url": t.url} for t in catalogue.related_terms(service_id)]
+    item["related_terms"] = [linked_term(t) for t in catalogue.related_terms(service_id)]
     return item
+
+
+def linked_term(term: Term) -> dict[str, Any]:
+    return {"id": term.id, "names": term.names, "url": term.url}
 
 
 def term_summary(term: Term, lang: str) -> dict[str, Any]:

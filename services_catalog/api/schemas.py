@@ -39,10 +39,17 @@ class TermDetail(TermSummary):
     asks: dict[str, list[str]]
 
 
+class LinkedTerm(BaseModel):
+    id: str
+    names: dict[str, str]
+    url: str | None
+
+
 class ServiceHit(ServiceItem):
     score: float
     reason: str
     matched_terms: list[str]
+    related_terms: list[LinkedTerm] = Field(default_factory=list, description="terms that explain this service")
 
 
 class SearchFilters(BaseModel):
@@ -66,12 +73,6 @@ class ServicePage(BaseModel):
 class CodeName(BaseModel):
     code: str
     name: str
-
-
-class LinkedTerm(BaseModel):
-    id: str
-    names: dict[str, str]
-    url: str | None
 
 
 class ServiceDetail(ServiceItem):

@@ -1,6 +1,7 @@
 """Searching the service catalogue and reading one service."""
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query
@@ -11,6 +12,7 @@ from services_catalog.api.schemas import ID_PATTERN, ServiceDetail, ServicePage
 from services_catalog.language import Lang
 
 router = APIRouter(prefix="/services", tags=["services"])
+MAX_IDS = 20
 
 
 @router.get("", response_model=ServicePage)
@@ -24,11 +26,20 @@ def search_services(
         max_length=100, description="code or name; default national + CITYBOT_CITY; 'any'")] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
     offset: Annotated[int, Query(ge=0, le=10000)] = 0,
+    ids: Annotated[list[str] | None, Query(description="instead of a search: these services, in this order")] = None,
 ) -> ServicePage:
-    filters = catalogue.filters(municipality, target_group, life_event)
-    page = catalogue.search(q.strip(), lang, filters, limit, offset)
-    shown = presenters.service_items(catalogue, [h.doc.id for h in page.hits], lang)
-    items = [{**shown[hit.doc.id], "score": hit.score, "reason": hit.reason, "matched_terms": hit.matched_terms}
+    if ids:
+        if len(ids) > MAX_IDS or not all(re.fullmatch(ID_PATTERN, i) for i in ids):
+            raise HTTPException(422, f"ids: at most {MAX_IDS}, each matching {ID_PATTERN}")
+        page = catalogue.by_ids(ids)
+    else:
+        filters = catalogue.filters(municipality, target_group, life_event)
+        page = catalogue.search(q.strip(), lang, filters, limit, offset)
+    page_ids = [h.doc.id for h in page.hits]
+    shown = presenters.service_items(catalogue, page_ids, lang)
+    related = catalogue.related_terms_of(page_ids)
+    items = [{**shown[hit.doc.id], "score": hit.score, "reason": hit.reason, "matched_terms": hit.matched_terms,
+              "related_terms": [presenters.linked_term(t) for t in related[hit.doc.id]]}
              for hit in page.hits]
     return ServicePage(query=q.strip(), lang=lang, total=page.total, limit=limit, offset=offset,
                        retrieval=page.retrieval, filters=page.filters, items=items)

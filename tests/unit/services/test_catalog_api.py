@@ -67,6 +67,8 @@ def test_filters(client):
     ({"municipality": "Pariisi"}, 422, "unknown municipality 'Pariisi'"),
     ({"target_group": "KR99"}, 422, "unknown target group"),
     ({"life_event": "wedding"}, 422, "unknown life event"),
+    ({"ids": ["a"] * 21}, 422, "at most 20"),
+    ({"ids": ["../queries"]}, 422, "each matching"),
 ])
 def test_bad_input_is_a_clear_4xx(client, params, status, message):
     response = client.get("/services", params=params)
@@ -87,6 +89,15 @@ def test_service_detail_and_related_terms(client):
     assert housing["name"] == "Student housing (TYS)" and housing["provider"] == "Turun Ylioppilaskyläsäätiö (TYS)"
     assert client.get("/services/no-such-service").status_code == 404
     assert client.get("/services/bad id!").status_code == 422
+
+
+def test_services_by_ids_come_in_the_order_asked_with_their_related_terms(client):
+    kela_aid = "e0556386-0ffa-40f2-98aa-770b42dd792a"
+    body = client.get("/services", params={"ids": [SWIM, "no-such-service", kela_aid], "lang": "fi"}).json()
+    assert [i["id"] for i in body["items"]] == [SWIM, kela_aid] and body["total"] == 2
+    assert "kela" in {t["id"] for t in body["items"][1]["related_terms"]}
+    searched = client.get("/services", params={"q": "opintotuki kela", "lang": "fi"}).json()["items"]
+    assert any(i["related_terms"] for i in searched)  # a search sends each item's terms too
 
 
 def test_terms(client):
