@@ -32,6 +32,7 @@ from services_catalog.settings import get_settings  # noqa: E402
 EVAL = REPO / "tests" / "eval"
 DEV = {
     "services": [EVAL / "dev_services.yml", REPO / "bench" / "holdout_services.yml"],
+    "routing": [EVAL / "dev_service_routing.yml"],
     "terms": [EVAL / "dev_terms.yml"],
     "profile": [EVAL / "dev_profile.yml"],
     "geo": [EVAL / "dev_geo.yml"],
@@ -54,6 +55,7 @@ def _first_card_verdict(outcome: Outcome) -> bool:
 ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] = [
     ("services hit@5", "services", _is_service, _verdict),
     ("services hit@5, first card only", "services", _is_service, _first_card_verdict),
+    ("needs answered with services (dev only, no ids)", "routing", _is_service, _verdict),
     ("terms top-1", "terms", lambda c: c.expect["type"] == "term", _verdict),
     ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback", _verdict),
     ("statements about oneself", "profile", lambda c: True, _verdict),

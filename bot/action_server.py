@@ -11,6 +11,7 @@ import threading
 
 from services_catalog.cpu_threads import limit_cpu_threads
 from services_catalog.geo.service import get_service
+from services_catalog.search.vocabulary import known_word
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -19,6 +20,8 @@ def main(argv: list[str] | None = None) -> None:
     known, rest = own.parse_known_args(argv)
     limit_cpu_threads()
     threading.Thread(target=lambda: get_service().preload(), name="geodata-preload", daemon=True).start()
+    # the fallback's catalogue vocabulary (half a second to build): before the first question, not during it
+    threading.Thread(target=lambda: known_word("x"), name="vocabulary-preload", daemon=True).start()
     if known.fd is not None:
         from bot.listen import serve_sanic_on
 

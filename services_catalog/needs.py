@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-from services_catalog.language.lemmas import voikko_base_forms
+from services_catalog.language.detect import function_words
+from services_catalog.language.lemmas import analyses, voikko_base_forms
 from services_catalog.language.normalise import fold, letter_words
+from services_catalog.search.vocabulary import known_word
 
 # Verbs (and their -minen / -mus nouns) of getting, applying for, renewing, replacing or reaching something.
 FI_NEED_LEMMAS = frozenset(
@@ -53,3 +55,34 @@ def asks_for_service(text: str) -> bool:
         if _is_need_word(word) and not set(words[i + 1:i + 3]) & KNOW_WORDS:
             return True
     return False
+
+
+# "mikä on X", "what is X", "vem är X": a question about what or who something is wants a definition, never a list.
+_WHAT_OR_WHO = re.compile(r"^(?:mikä|mitä|mitkä|mikäs|mitäs|kuka|ketkä|what|what's|whats|who|which|vad|vem|vilken|"
+                          r"vilka|vilket)\b")
+MAX_KEYWORDS = 4  # longer messages are sentences, not search-box keywords
+
+
+def asks_what_or_who(text: str) -> bool:
+    """ "mikä on X", "what is X", "vem är X": a question for a definition or a name, never for a list."""
+    return bool(_WHAT_OR_WHO.match(fold(text)))
+
+
+def names_catalogue_things(text: str) -> bool:
+    """True when the message is a few words that all name things of the service catalogue, the way one types into
+    a search box ("museoita Turussa", "työttömyyskorvaus", "how to vote in elections").
+
+    Chat and general questions use words the 1,800 services never do ("vitsi", "pizzaresepti"), and a question
+    about what something is stays a question for the term bot or the fallback.
+    """
+    if asks_what_or_who(text):
+        return False
+    words = [w for w in letter_words(text) if w not in function_words()]
+    if any(_finite_verb(w) for w in words):  # "sataako viikonloppuna" is a sentence about the weather
+        return False
+    return 0 < len(words) <= MAX_KEYWORDS and all(known_word(w) for w in words)
+
+
+def _finite_verb(word: str) -> bool:
+    """A Finnish verb in a personal form ("sataako", "varastettiin"): the message is a sentence."""
+    return any(r.get("CLASS") == "teonsana" and r.get("PERSON") for r in analyses(word))

@@ -24,6 +24,7 @@ from services_catalog.loaders.bundled import (
     read_codes,
 )
 from services_catalog.search.lexicon import LEXICON_CSV
+from services_catalog.search.vocabulary import catalogue_vocabulary
 from services_catalog.table_io import read_rows, split_list
 from services_catalog.terms import load_terms
 
@@ -130,10 +131,7 @@ def examples() -> list[str]:
 def vocabulary() -> list[str]:
     """Every word of the service tables and the search lexicon: what the bot knows of, even if no example shows
     it (the router does not call such a word unknown)."""
-    records = list(ptv_table_records()) + list(hand_written_records(hand_written_tables()))
-    texts = [t for r in records for t in (*r.names.values(), *r.summaries.values(), *r.keywords)]
-    texts += [w for row in read_rows(LEXICON_CSV) for lang in LANGS for w in split_list(row.get(lang, ""))]
-    return sorted({w for t in texts for w in re.findall(r"[^\W\d_]{3,}", fold(t))})
+    return sorted(catalogue_vocabulary())
 
 
 def generate() -> dict[str, str]:

@@ -1,11 +1,15 @@
-"""The reply when the bot did not understand: the terms closest in meaning as buttons (none when nothing is
-close), and how to reach a person."""
+"""The reply when the bot did not understand: what the user said about themselves, or services when the message
+asks for them; else the terms closest in meaning as buttons (none when nothing is close), and how to reach a
+person."""
 
 from __future__ import annotations
 
+from services_catalog.answers import profile, services
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, Button, FallbackCard, Suggestion
+from services_catalog.needs import asks_for_service, asks_what_or_who, names_catalogue_things
 from services_catalog.settings import get_settings
+from services_catalog.statements import read_statements, rest_of
 from services_catalog.term_search import similar_terms
 from services_catalog.texts import text
 
@@ -24,3 +28,22 @@ def not_understood(turn: Turn) -> Reply:
     card = FallbackCard(lang=lang, suggestions=suggestions, contact=contact_text)
     buttons = [Button(title=s.title, payload=s.payload) for s in suggestions]
     return turn.reply(BotMessage(text=f"{lead}\n{contact_text}", card=card, buttons=buttons), recognised=False)
+
+
+async def unrecognised(turn: Turn) -> Reply:
+    """A message the router found no capability for, or a term question about no term: take in what the user says
+    about themselves ("I lost my job"); search services when the message asks for something to be done
+    ("haluan hakea kesätyöharjoitteluun") or is a few words naming catalogue things ("työttömyyskorvaus");
+    else `not_understood`.
+
+    The statement reader and the need words are precise where the router is not: they read the sentence's
+    grammar, not its nearness to training examples, so a question that only asks what something is still
+    reaches the fallback.
+    """
+    said = read_statements(turn.text)
+    if said.found and not asks_what_or_who(rest_of(turn.text, said)):  # not "olen opiskelija, mikä on X?"
+        return profile.remember(turn, services.SEARCH_ACTION)
+    wants_services = asks_for_service(turn.text) or names_catalogue_things(turn.text)
+    if wants_services and (found := await services.search_found(turn)) is not None:
+        return found
+    return not_understood(turn)

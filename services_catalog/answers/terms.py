@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services_catalog.answers import services
-from services_catalog.answers.fallback import not_understood
+from services_catalog.answers.fallback import unrecognised
 from services_catalog.answers.profile import Profile
 from services_catalog.answers.services import related_services_message
 from services_catalog.answers.turn import Reply, Turn
@@ -73,5 +73,5 @@ async def answer(turn: Turn) -> Reply:
                           selection.confidence if selection else 0.0, selection.shares_topic if selection else True)
     term = terms_by_id().get(term_id or "")
     if term is None:  # not about any term, or about one the table no longer has (retrain pending)
-        return not_understood(turn)
+        return await unrecognised(turn)
     return await term_reply(turn, term)

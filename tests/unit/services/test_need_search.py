@@ -10,7 +10,7 @@ from actions.core import ActionFallback
 from actions.terms import ActionAnswerTerm
 from bot.evaluation import Case, judge_reply
 from services_catalog.cards import ServiceItem, ServiceListCard, TermCard
-from services_catalog.needs import asks_for_service
+from services_catalog.needs import asks_for_service, names_catalogue_things
 from tests.conftest import make_tracker, run_action
 
 PENSION_SERVICES = "eläke"
@@ -33,6 +33,17 @@ def test_need_phrasings_are_read_as_needs(text: str) -> None:
 ])
 def test_questions_about_what_a_thing_is_are_not_needs(text: str) -> None:
     assert not asks_for_service(text)
+
+
+@pytest.mark.parametrize(("text", "names_things"), [
+    ("työttömyyskorvaus", True), ("museoita Turussa", True), ("muutto toiselle paikkakunnalle", True),
+    ("how to vote in elections", True), ("tandläkare", True),
+    ("sataako viikonloppuna", False), ("kerro vitsi", False), ("mikä on potkulauta", False),
+    ("what is the capital of Canada", False), ("translate hello to japanese", False),
+    ("hammaslääkäri uimahalli kirjasto museo neuvola", False),  # a sentence's length is no search box
+])
+def test_a_few_catalogue_words_read_as_a_search(text: str, names_things: bool) -> None:
+    assert names_catalogue_things(text) is names_things
 
 
 def selected(term_id: str) -> dict:
@@ -81,7 +92,9 @@ def test_a_need_the_router_put_out_of_scope_still_gets_services(catalogue_api: s
     messages, slots, _ = fallback("haluan hakea kaupungin kesätyöharjoitteluun")
     assert messages[0]["custom"]["type"] == "service_list" and messages[0]["custom"]["items"]
     assert slots["service_query"] == "haluan hakea kaupungin kesätyöharjoitteluun"
-    for question in ("tell me a joke", "haluan tietää mikä on potkulauta", "who should I vote for"):
+    assert fallback("työttömyyskorvaus")[0][0]["custom"]["type"] == "service_list"
+    for question in ("tell me a joke", "haluan tietää mikä on potkulauta", "who should I vote for",
+                     "sataako viikonloppuna"):
         assert fallback(question)[0][0]["custom"]["type"] == "fallback", question
 
 
@@ -92,3 +105,18 @@ def test_a_statement_the_router_put_out_of_scope_is_taken_in(catalogue_api: str,
     _, _, events = fallback("I lost my job")  # an event that is itself the need: the search runs next
     assert {"event": "followup", "name": "action_search_services"} in [
         {k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+def off_topic(term_id: str) -> dict:
+    """The term selector's pick for a question that shares no topic word with it ("mikä on kimppakyyti")."""
+    return {"term": {"response": {"intent_response_key": f"term/{term_id}", "confidence": 0.3,
+                                  "shares_topic": False}}}
+
+
+def test_a_term_question_about_no_term_reaches_the_fallback_or_a_search(catalogue_api: str,
+                                                                        settings: Callable) -> None:
+    settings(api_url=catalogue_api)
+    unknown = make_tracker("olen opiskelija, mikä on potkulauta?", response_selector=off_topic("kela"))
+    assert run_action(ActionAnswerTerm(), unknown)[0][0]["custom"]["type"] == "fallback"
+    need = make_tracker("työttömyyskorvaus", response_selector=off_topic("kela"))
+    assert run_action(ActionAnswerTerm(), need)[0][0]["custom"]["type"] == "service_list"
