@@ -9,6 +9,7 @@ Works without spaCy, so the action server and the API stay light.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -72,8 +73,18 @@ class Lexicon:
         return None
 
 
+# libvoikko is not thread-safe: two threads analysing at once crash the process (the action server preloads
+# geodata and the catalogue vocabulary in threads while it answers).
+_VOIKKO_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _voikko():  # noqa: ANN202 - libvoikko handle
+    with _VOIKKO_LOCK:
+        return _open_voikko()
+
+
+def _open_voikko():  # noqa: ANN202 - libvoikko handle
     try:
         from voikko import libvoikko
 
@@ -88,7 +99,9 @@ def voikko_base_forms(word: str) -> frozenset[str]:
     voikko = _voikko()
     if voikko is None or not word.isalpha():
         return frozenset()
-    return frozenset(normalise(a["BASEFORM"]) for a in voikko.analyze(word) if a.get("BASEFORM"))
+    with _VOIKKO_LOCK:
+        readings = voikko.analyze(word)
+    return frozenset(normalise(a["BASEFORM"]) for a in readings if a.get("BASEFORM"))
 
 
 @lru_cache(maxsize=65536)
@@ -100,7 +113,8 @@ def analyses(word: str) -> tuple[dict[str, str], ...]:
     voikko = _voikko()
     if voikko is None or not word or not word.replace("-", "").isalnum():
         return ()
-    return tuple(dict(a) for a in voikko.analyze(word))
+    with _VOIKKO_LOCK:
+        return tuple(dict(a) for a in voikko.analyze(word))
 
 
 def word_forms(word: str, lexicon: Lexicon | None = None) -> set[str]:
