@@ -1,4 +1,4 @@
-"""Two per-turn costs of Rasa 3.6 removed, without changing what it does (measured: docs/BENCHMARKS.md).
+"""Three per-turn costs of Rasa 3.6 removed, without changing what it does (measured: docs/BENCHMARKS.md).
 
 A profile of the Rasa server under load (py-spy, one conversation after another)
 put about a quarter of its CPU time into work that gives the same result on every
@@ -11,8 +11,13 @@ turn:
 - Every event read from the tracker store is resolved to its class with
   `Event.resolve_by_type`, which walks the whole `Event` class tree each time
   (~11%). The tree does not change once Rasa has started; here it is walked once.
+- `SpacyNLP` runs the Finnish spaCy pipeline's named-entity recogniser on every
+  message (Rasa already leaves out the parser), although no component of
+  `config.yml` reads spaCy's entities: about 3 of 9 ms of CPU per message. Here
+  it is left out too; tokens, lemmas, tags and morphology come from the parts
+  before it and stay the same (tests/unit/platform/test_rasa_speedups.py).
 
-`bot/rasa_server.py` applies both before Rasa starts. `check()` fails loudly if a
+`bot/rasa_server.py` applies them before Rasa starts. `check()` fails loudly if a
 Rasa upgrade moves what they replace, rather than silently doing nothing.
 """
 
@@ -25,9 +30,12 @@ import rasa.shared.utils.common as common
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.core.events import Event
 
 _original_all_subclasses = common.all_subclasses
+_original_load_spacy = SpacyNLP.load_model
+UNUSED_SPACY_PIPES = ("ner",)  # nothing in config.yml reads doc.ents
 _APPLIED = False
 
 
@@ -61,19 +69,29 @@ def _all_subclasses(cls: Any) -> list[Any]:
     return _original_all_subclasses(cls)
 
 
+def _load_spacy(spacy_model_name: str) -> SpacyModel:
+    loaded = _original_load_spacy(spacy_model_name)
+    for name in UNUSED_SPACY_PIPES:
+        if name in loaded.model.pipe_names:
+            loaded.model.disable_pipe(name)
+    return loaded
+
+
 def check() -> None:
     """Fail if this Rasa no longer has what the speed-ups replace (a Rasa upgrade must look at them)."""
     assert callable(getattr(RemoteAction, "_validate_action_result", None)), "RemoteAction changed"
     assert callable(getattr(RemoteAction, "action_response_format_spec", None)), "RemoteAction changed"
     assert callable(getattr(common, "all_subclasses", None)), "rasa.shared.utils.common changed"
+    assert isinstance(SpacyNLP.__dict__.get("load_model"), staticmethod), "SpacyNLP changed"
 
 
 def apply() -> None:
-    """Install both speed-ups in this process (idempotent)."""
+    """Install the speed-ups in this process (idempotent)."""
     global _APPLIED
     if _APPLIED:
         return
     check()
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     common.all_subclasses = _all_subclasses
+    SpacyNLP.load_model = staticmethod(_load_spacy)  # type: ignore[method-assign]
     _APPLIED = True
