@@ -177,7 +177,6 @@ class ServiceIndex:
         return self.stem.query_terms(query, lang, expansion)
 
     def _scores(self, name: str, query: str, lang: str, expansion: bool) -> np.ndarray:
-        out = np.zeros(len(self.docs), dtype=np.float64)
         if name == "dense":
             if self.embedder is None:
                 raise ValueError("embedding mode needs an embedder")
@@ -188,9 +187,7 @@ class ServiceIndex:
             return self._sparse_head().scores(query, len(self.docs)).astype(np.float64)
         ranker = self.stem if name == "stem" else self._ranker(name)
         scores, _ = ranker.scores(query, lang, expansion)
-        for i, value in scores.items():
-            out[i] = value
-        return out
+        return scores
 
     def search(self, query: str, lang: str = "fi", filters: Filters | None = None, mode: Mode = "hybrid",
                expansion: bool = True) -> list[Hit]:

@@ -100,9 +100,10 @@ class LexicalRanker:
                     terms.setdefault(variant, weight * COMPOUND_WEIGHT)
         return terms
 
-    def scores(self, query: str, lang: str, expansion: bool = True) -> tuple[dict[int, float], dict[str, float]]:
+    def scores(self, query: str, lang: str, expansion: bool = True) -> tuple[np.ndarray, dict[str, float]]:
+        """Every document's score (0: no shared term), and the weighted query terms it was scored with."""
         terms = self.query_terms(query, lang, expansion)
-        return self.bm25.scores(terms), terms
+        return self.bm25.score_array(terms), terms
 
 
 class StemRanker(LexicalRanker):

@@ -1,11 +1,14 @@
 """Service retrieval: inflected Finnish, sv/en queries reaching Finnish-only services, dev-set hit@5."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from services_catalog.db import make_engine, session_factory
 from services_catalog.db.migrate import upgrade
 from services_catalog.loaders.importer import import_bundled
+from services_catalog.search.bm25 import BM25
 from services_catalog.search.documents import load_documents
 from services_catalog.search.embed import default_embedder
 from services_catalog.search.evaluate import evaluate, load_cases
@@ -81,3 +84,17 @@ def test_dev_set_hit_at_5(hybrid):
     assert result.hit_rate("en") >= 0.75 and result.hit_rate("sv") >= 0.75, result.misses
     baseline = evaluate(hybrid, cases, {"Oulu": "564", "Turku": "853"}, "853", mode="embed")
     assert result.hit_rate() > baseline.hit_rate()  # the hybrid must beat the embedding alone
+
+
+def test_bm25_scores_every_document_sharing_a_term_as_the_formula_says():
+    bm25 = BM25([["uima", "halli", "uima"], ["halli"], ["kirjasto"]], k1=1.2, b=0.75)
+    scores = bm25.scores({"uima": 1.0, "halli": 0.5, "ei-ole": 1.0})
+    assert set(scores) == {0, 1}  # the library shares no term; unknown terms are ignored
+
+    def term(tf: int, length: int, df: int) -> float:
+        idf = math.log(1 + (3 - df + 0.5) / (df + 0.5))
+        return idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / (5 / 3)))  # mean length 5/3
+
+    assert scores[0] == pytest.approx(term(2, 3, 1) + 0.5 * term(1, 3, 2))
+    assert scores[1] == pytest.approx(0.5 * term(1, 1, 2))
+    assert list(bm25.score_array({"kirjasto": 1.0})) == [0.0, 0.0, pytest.approx(term(1, 1, 1))]
