@@ -13,9 +13,9 @@ turn:
   (~11%). The tree does not change once Rasa has started; here it is walked once.
 - `SpacyNLP` runs the Finnish spaCy pipeline's named-entity recogniser on every
   message (Rasa already leaves out the parser), although no component of
-  `config.yml` reads spaCy's entities: about 3 of 9 ms of CPU per message. Here
-  it is left out too; tokens, lemmas, tags and morphology come from the parts
-  before it and stay the same (tests/unit/platform/test_rasa_speedups.py).
+  `config.yml` reads spaCy's entities. Here it is left out too; tokens, lemmas,
+  tags and morphology come from the parts before it and stay the same
+  (tests/unit/platform/test_rasa_speedups.py).
 
 `bot/rasa_server.py` applies them before Rasa starts. `check()` fails loudly if a
 Rasa upgrade moves what they replace, rather than silently doing nothing.
