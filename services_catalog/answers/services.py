@@ -8,11 +8,11 @@ from typing import Any
 
 from services_catalog.answers import catalogue_client as catalogue
 from services_catalog.answers.catalogue_client import CatalogueUnavailable
-from services_catalog.answers.profile import Profile, profile_text
+from services_catalog.answers.profile import Profile, profile_text, remember
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, Button, RelatedTerm, ServiceItem, ServiceListCard, message
 from services_catalog.language import Lang
-from services_catalog.statements import read_statements, rest_of
+from services_catalog.statements import only_statements, read_statements, rest_of
 from services_catalog.texts import text
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ async def search(turn: Turn) -> Reply:
     """
     before = Profile.from_slots(turn.slots)
     said = read_statements(turn.text)
+    if said.found and only_statements(turn.text, said):  # routed here, but it only says who the user is
+        return remember(turn, SEARCH_ACTION)
     profile = before.updated(said)
     learned = profile.changed_slots(before)
     query = profile.query(rest_of(turn.text, said) or turn.text.strip())

@@ -38,6 +38,14 @@ def test_search_replies_with_a_service_list_card_and_show_more_button(api: str) 
     assert messages[0]["answer"] == {"recognised": True} and len(card["answer_id"]) == 32
 
 
+def test_a_pure_statement_routed_to_the_search_is_acknowledged_not_searched(api: str) -> None:
+    messages, slots = search("olen maahanmuuttaja Syyriasta ja asun Porissa")
+    assert messages[0]["custom"]["type"] == "profile" and "service_query" not in slots
+    assert slots["user_municipality"] == "Pori" and slots["user_groups"] == ["immigrant"]
+    needy, needy_slots = search("olen maahanmuuttaja ja tarvitsen suomen kurssin")
+    assert needy[0]["custom"]["type"] == "service_list" and needy_slots["user_groups"] == ["immigrant"]
+
+
 def test_show_more_gives_the_next_five(api: str) -> None:
     first, slots = search("liikunta")
     more, more_slots, _ = run_action(ActionShowMoreServices(), make_tracker("näytä lisää", slots=slots,
