@@ -19,15 +19,18 @@ from services_catalog.search.vocabulary import known_word
 FI_NEED_LEMMAS = frozenset(
     "hakea hakeminen hakemus uusia uusiminen uusinta tarvita tarve haluta hukata hukkua kadottaa kadota "
     "menettää perustaa varata varaaminen tilata päästä löytää ilmoittautua ilmoittautuminen rekisteröityä "
-    "rekisteröityminen etsiä saada hankkia hankkiminen vaihtaa korvata apu auttaa pärjätä jaksaa selviytyä".split()
+    "rekisteröityminen etsiä saada hankkia hankkiminen vaihtaa korvata apu auttaa pärjätä jaksaa selviytyä "
+    # life events that are needs in themselves: a death, a theft, low mood
+    "kuolla kuolema varastaa varastaminen masentaa masennus ahdistaa ahdistus".split()
 )
 # Swedish and English inflect little: the forms people write, listed.
 SV_EN_NEED_WORDS = frozenset(
     "förnya förnyar förnyelse ansöka ansöker ansökan söka söker behöver behov vill få får tappade tappat "
     "förlorade förlorat boka bokar hitta hittar anmäla anmäler registrera registrerar skaffa skaffar ersätta "
-    "hjälp klarar orkar "
+    "hjälp klarar orkar avled stulen stulna deprimerad ångest "
     "renew renewing renewal apply applying application need needs want get getting lost lose book booking "
-    "find register registering replace replacing obtain help cope afford".split()
+    "find register registering replace replacing obtain help cope afford died stolen robbed depressed "
+    "anxious".split()
 )
 
 # "haluan tietää", "I want to know", "jag vill veta": a wish to know is a question, not a need.

@@ -43,7 +43,8 @@ async def unrecognised(turn: Turn) -> Reply:
     said = read_statements(turn.text)
     if said.found and not asks_what_or_who(rest_of(turn.text, said)):  # not "olen opiskelija, mikä on X?"
         return profile.remember(turn, services.SEARCH_ACTION)
-    wants_services = asks_for_service(turn.text) or names_catalogue_things(turn.text)
+    wants_services = not asks_what_or_who(turn.text) and (asks_for_service(turn.text)
+                                                          or names_catalogue_things(turn.text))
     if wants_services and (found := await services.search_found(turn)) is not None:
         return found
     return not_understood(turn)

@@ -21,6 +21,8 @@ PENSION_SERVICES = "eläke"
     "mistä saan opiskelija-asunnon", "miten haetaan eläkettä", "renew my driving licence",
     "how do I apply for a pension", "förnya körkort", "jag behöver ett skattekort", "minulla on astma",
     "I've been diagnosed with epilepsy", "jag lider av migrän", "isäni ei enää pärjää kotona",
+    "äitini kuoli viime viikolla", "my father died", "pyöräni varastettiin", "my bike was stolen",
+    "masentaa koko ajan", "I feel depressed all the time",
 ])
 def test_need_phrasings_are_read_as_needs(text: str) -> None:
     assert asks_for_service(text)
@@ -94,7 +96,7 @@ def test_a_need_the_router_put_out_of_scope_still_gets_services(catalogue_api: s
     assert slots["service_query"] == "haluan hakea kaupungin kesätyöharjoitteluun"
     assert fallback("työttömyyskorvaus")[0][0]["custom"]["type"] == "service_list"
     for question in ("tell me a joke", "haluan tietää mikä on potkulauta", "who should I vote for",
-                     "sataako viikonloppuna"):
+                     "sataako viikonloppuna", "kuka kuoli eilen"):
         assert fallback(question)[0][0]["custom"]["type"] == "fallback", question
 
 
