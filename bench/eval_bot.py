@@ -35,6 +35,8 @@ DEV = {
     "routing": [EVAL / "dev_service_routing.yml"],
     "terms": [EVAL / "dev_terms.yml"],
     "profile": [EVAL / "dev_profile.yml"],
+    "profile_blind": [EVAL / "dev_profile_blind.yml"],
+    "routing_blind": [EVAL / "dev_routing_blind.yml"],
     "geo": [EVAL / "dev_geo.yml"],
     "programme": [EVAL / "dev_programme.yml"],
 }
@@ -59,6 +61,9 @@ ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] =
     ("terms top-1", "terms", lambda c: c.expect["type"] == "term", _verdict),
     ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback", _verdict),
     ("statements about oneself", "profile", lambda c: True, _verdict),
+    ("statements, written blind (dev only)", "profile_blind", lambda c: True, _verdict),
+    ("needs, written blind (dev only, no ids)", "routing_blind", _is_service, _verdict),
+    ("not needs, written blind (dev only)", "routing_blind", lambda c: not _is_service(c), _verdict),
     ("geo place names", "geo", lambda c: True, _verdict),
     ("programme", "programme", lambda c: True, _verdict),
 ]
@@ -124,18 +129,25 @@ def main() -> None:
     parser.add_argument("--model", help="model file (default: the latest in models/)")
     parser.add_argument("--baselines", action="store_true", help="also rank services by BM25 only and dense only")
     parser.add_argument("--dev-only", action="store_true", help="dev sets only (while tuning)")
+    parser.add_argument("--sets", help=f"comma-separated dev sets to ask (implies --dev-only): {', '.join(DEV)}")
     parser.add_argument("--out", default=str(get_settings().var_dir / "bench" / "eval_bot.json"))
     args = parser.parse_args()
+    dev = DEV
+    if args.sets:
+        unknown = set(args.sets.split(",")) - set(DEV)
+        if unknown:
+            sys.exit(f"unknown sets: {', '.join(sorted(unknown))}")
+        dev, args.dev_only = {name: DEV[name] for name in args.sets.split(",")}, True
     model = Path(args.model) if args.model else latest_model()
     if model is None:
         sys.exit("no model; run `citybot train` first")
     heldout = {} if args.dev_only else HELDOUT
-    results = {"hybrid": run(model, (DEV, heldout))}
+    results = {"hybrid": run(model, (dev, heldout))}
     print(f"Model `{model.name}`; command: `.venv/bin/python bench/eval_bot.py"
           f"{' --baselines' if args.baselines else ''}`\n")
     print("\n".join(table(*results["hybrid"], "through the bot (shipped)")))
     if args.baselines:
-        services = ({"services": DEV["services"]}, {"services": heldout["services"]} if heldout else {})
+        services = ({"services": dev["services"]}, {"services": heldout["services"]} if heldout else {})
         for system, label in (("bm25-plain", "BM25 only"), ("embed", "dense only")):
             results[system] = run(model, services, system)
             print("\n" + "\n".join(table(*results[system], f"services, {label}")))

@@ -14,6 +14,7 @@ from services_catalog.language.detect import function_words
 from services_catalog.language.lemmas import analyses, voikko_base_forms
 from services_catalog.language.normalise import fold, letter_words
 from services_catalog.search.vocabulary import known_word
+from services_catalog.statements import Statements, rest_of
 
 # Verbs (and their -minen / -mus nouns) of getting, applying for, renewing, replacing or reaching something.
 FI_NEED_LEMMAS = frozenset(
@@ -23,13 +24,17 @@ FI_NEED_LEMMAS = frozenset(
     # life events that are needs in themselves: a death, a theft, low mood
     "kuolla kuolema varastaa varastaminen masentaa masennus ahdistaa ahdistus".split()
 )
+# Spoken Finnish forms Voikko does not read: "tarviin", "tartten", "haluisin".
+FI_SPOKEN_NEED_WORDS = frozenset("tarviin tarvin tartten tarttisin tarttis tarvis tarvisin tarviisin tarviis "
+                                 "haluun haluisin hakee etin ettin".split())
 # Swedish and English inflect little: the forms people write, listed.
 SV_EN_NEED_WORDS = frozenset(
     "förnya förnyar förnyelse ansöka ansöker ansökan söka söker behöver behov vill få får tappade tappat "
     "förlorade förlorat boka bokar hitta hittar anmäla anmäler registrera registrerar skaffa skaffar ersätta "
     "hjälp klarar orkar avled stulen stulna deprimerad ångest "
     "renew renewing renewal apply applying application need needs want get getting lost lose book booking "
-    "find register registering replace replacing obtain help cope afford died stolen robbed depressed "
+    "find register registering replace replacing obtain help cope afford died stolen robbed depressed looking "
+    "searching seeking passed dog "
     "anxious".split()
 )
 
@@ -45,13 +50,27 @@ _HAVING = re.compile(
 
 
 def _is_need_word(word: str) -> bool:
-    return word in SV_EN_NEED_WORDS or word in FI_NEED_LEMMAS or bool(voikko_base_forms(word) & FI_NEED_LEMMAS)
+    return (word in SV_EN_NEED_WORDS or word in FI_NEED_LEMMAS or word in FI_SPOKEN_NEED_WORDS
+            or bool(voikko_base_forms(word) & FI_NEED_LEMMAS))
+
+
+# "Where can I …", "who can help me …", "mistä saan …", "vart ska jag vända mig …": asking where to turn is asking
+# for a service, whatever the verb.
+_WHERE_TO_TURN = re.compile(
+    r"^(?:(?:var|vart) (?:kan|ska|bör|skall|kunde) (?:jag|vi|man)|(?:vem|vilka) (?:kan|kunde) hjälpa"
+    r"|where (?:can|could|should|do|does) (?:i|we|one)|who (?:can|could|will) help"
+    r"|(?:mistä|mihin|minne|kenelle|keneltä|kehen|kenen puoleen|keneen) (?:voin|voisin|saan|saisin|voi|pitää|"
+    r"kannattaa|soitan|soittaa|käännyn|kääntyä|otan|ottaa|ilmoitan|ilmoittaa|vien|viedä|pääsen|pääsee))\b")
+
+
+def asks_where_to_turn(text: str) -> bool:
+    return bool(_WHERE_TO_TURN.match(fold(text)))
 
 
 def asks_for_service(text: str) -> bool:
-    """True when the message asks to obtain, apply for, renew, replace or find something, or tells of a condition
-    the user lives with."""
-    if _HAVING.match(fold(text)):
+    """True when the message asks to obtain, apply for, renew, replace or find something, asks where to turn, or
+    tells of a condition the user lives with."""
+    if _HAVING.match(fold(text)) or asks_where_to_turn(text):
         return True
     words = letter_words(text)
     for i, word in enumerate(words):
@@ -67,8 +86,9 @@ MAX_KEYWORDS = 4  # longer messages are sentences, not search-box keywords
 
 
 def asks_what_or_who(text: str) -> bool:
-    """ "mikä on X", "what is X", "vem är X": a question for a definition or a name, never for a list."""
-    return bool(_WHAT_OR_WHO.match(fold(text)))
+    """ "mikä on X", "what is X", "vem är X": a question for a definition or a name, never for a list ("who can
+    help me…" asks where to turn)."""
+    return bool(_WHAT_OR_WHO.match(fold(text))) and not asks_where_to_turn(text)
 
 
 def names_catalogue_things(text: str) -> bool:
@@ -89,3 +109,16 @@ def names_catalogue_things(text: str) -> bool:
 def _finite_verb(word: str) -> bool:
     """A Finnish verb in a personal form ("sataako", "varastettiin"): the message is a sentence."""
     return any(r.get("CLASS") == "teonsana" and r.get("PERSON") for r in analyses(word))
+
+
+def leaves_a_need(text: str, said: Statements) -> bool:
+    """Whether a message that states facts about its writer also asks for something: an event that is a need in
+    itself ("jäin työttömäksi"), a question, need words or catalogue things in the rest ("...ja etsin
+    uimahallia", "..., kotihoito"). The rest of a plain statement ("oon 16 ja käyn lukioo Porissa", "I'm a retired
+    teacher") is not searched."""
+    if said.events:
+        return True
+    rest = rest_of(text, said)
+    if not rest:
+        return False
+    return "?" in rest or asks_what_or_who(rest) or asks_for_service(rest) or names_catalogue_things(rest)

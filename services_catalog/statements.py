@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from services_catalog.cards import PROFILE_GROUPS
 from services_catalog.language.detect import function_words
-from services_catalog.language.lemmas import analyses
+from services_catalog.language.lemmas import lenient_analyses
 from services_catalog.language.normalise import fold
 from services_catalog.table_io import TABLES_DIR, read_rows
 
@@ -60,6 +60,8 @@ TIME_WORDS = frozenset("viime vuonna vuosi vuotta sitten kuukausi kuukautta viik
 # Function words that still mean a need is left: "olen opiskelija ja tarvitsen apua" is a search.
 NEED_WORDS = frozenset("tarvitsen haluan apua pitää pitäisi need want help hjälp behöver vill".split())
 FI_SCHOOLS = ("yliopisto", "korkeakoulu", "ammattikoulu", "lukio", "amk", "opisto", "koulu")
+FI_BASIC_SCHOOLS = ("peruskoulu", "yläaste", "ala-aste", "yläkoulu", "alakoulu")
+CLAUSE_REACH = 4  # words after a fact that may still add to it: "olen eläkkeellä oleva 80-vuotias leski Salosta"
 PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
 CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
 HOME_WORDS = frozenset({"kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", "kotikaupunki", "asuinkaupunki"})
@@ -89,10 +91,28 @@ def municipalities() -> tuple[Municipality, ...]:
     return tuple(out)
 
 
+# What people call the big cities in speech ("asun Stadissa", "muutin Manseen"); Voikko knows only "stadi", so the
+# others are read with their case endings here.
+SPOKEN_NAMES = {"stadi": "Helsinki", "hesa": "Helsinki", "manse": "Tampere", "tampesteri": "Tampere"}
+_SPOKEN_CASES = {"ssa": "sisaolento", "sta": "sisaeronto", "an": "sisatulento", "en": "sisatulento",
+                 "lla": "ulkoolento", "lta": "ulkoeronto", "lle": "ulkotulento", "n": "omanto", "": "nimento"}
+_SPOKEN_FORM = re.compile(rf"({'|'.join(SPOKEN_NAMES)})({'|'.join(sorted(_SPOKEN_CASES, key=len, reverse=True))})")
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, Municipality]:
+    by_name: dict[str, Municipality] = {}
+    for municipality in municipalities():
+        for key in (municipality.code, *(fold(n) for n in municipality.names)):
+            by_name.setdefault(key, municipality)
+    for spoken, official in SPOKEN_NAMES.items():
+        by_name.setdefault(spoken, by_name[fold(official)])
+    return by_name
+
+
 def municipality_named(name: str) -> Municipality | None:
-    """The municipality whose name (any language, any letter case) or code is `name`."""
-    wanted = fold(name)
-    return next((m for m in municipalities() if wanted == m.code or wanted in (fold(n) for n in m.names)), None)
+    """The municipality whose name (any language, any letter case, or as spoken) or code is `name`."""
+    return _by_name().get(fold(name))
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,7 @@ class Statements:
     groups: tuple[str, ...] = ()
     dropped: tuple[str, ...] = ()  # "en ole enää opiskelija": a group that no longer applies
     spans: tuple[tuple[int, int], ...] = ()  # character spans that only describe the user (not events)
+    events: bool = False  # some fact came with an event that is itself a need ("jäin työttömäksi")
 
     @property
     def found(self) -> bool:
@@ -115,17 +136,23 @@ class _Found:
     groups: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    events: bool = False
 
     def group(self, group: str, span: tuple[int, int] | None) -> None:
+        """A group the user belongs to; `span` is where the text only says so, None when it is part of a need."""
         if group not in self.groups:
             self.groups.append(group)
-        if span:
-            self.spans.append(span)
+        self._part(span)
 
     def place(self, name: str, span: tuple[int, int] | None) -> None:
         self.municipality = self.municipality or name
+        self._part(span)
+
+    def _part(self, span: tuple[int, int] | None) -> None:
         if span:
             self.spans.append(span)
+        else:
+            self.events = True
 
 
 # --- Finnish, word by word ------------------------------------------------------------------------------
@@ -165,7 +192,7 @@ class _Word:
 
 
 def _words(text: str) -> list[_Word]:
-    return [_Word(m.start(), m.end(), m.group(), fold(m.group()), analyses(m.group()))
+    return [_Word(m.start(), m.end(), m.group(), fold(m.group()), lenient_analyses(m.group()))
             for m in _TOKEN.finditer(text)]
 
 
@@ -176,6 +203,8 @@ def _my_home_word(words: list[_Word], i: int) -> int | None:
         return word.start
     if word.lemmas() & HOME_WORDS and i and words[i - 1].folded in MY_WORDS:
         return words[i - 1].start
+    if word.case("nimento") & HOME_WORDS and i + 1 < len(words) and words[i + 1].folded == "on":
+        return word.start  # "kotikunta on Salo": whose, if not the writer's
     return None
 
 
@@ -193,6 +222,17 @@ def _group_of(lemma: str) -> str | None:
     return None
 
 
+def _school_groups(lemmas: set[str]) -> set[str]:
+    """A pupil of a basic school is young; one of any other school is a student ("yläasteella", "lukiossa")."""
+    groups = set()
+    for lemma in lemmas:
+        if lemma.endswith(FI_BASIC_SCHOOLS):
+            groups.add("youth")
+        elif lemma.endswith(FI_SCHOOLS):
+            groups.add("student")
+    return groups
+
+
 def _age_group(age: int) -> str | None:
     if 10 <= age <= YOUTH_MAX_AGE:
         return "youth"
@@ -208,6 +248,9 @@ def _age(word: _Word) -> int | None:
 
 def _fi_place(word: _Word, cases: tuple[str, ...]) -> str | None:
     """The catalogue municipality (Finnish name) or 'Suomi' that the word names in one of the cases."""
+    spoken = _SPOKEN_FORM.fullmatch(word.folded)
+    if spoken and _SPOKEN_CASES[spoken.group(2)] in cases:
+        return SPOKEN_NAMES[spoken.group(1)]
     for lemma in word.case(*cases):
         if lemma == "suomi":
             return "Suomi"
@@ -257,7 +300,7 @@ def _place_after(words: list[_Word], j: int, found: _Found, start: int) -> int:
         cases = ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto")
         place = _fi_place(words[j + 1], cases)
         if place and place != "Suomi":
-            found.place(place, None)
+            found.place(place, (words[j + 1].start, words[j + 1].end))
             return words[j + 1].end
         if not place and _is_place_name(words[j + 1], cases):
             return words[j + 1].end
@@ -270,11 +313,38 @@ def _groups_in(words: list[_Word], j: int) -> set[str]:
     groups = {g for lemma in word.case("nimento", "olento") | {word.folded} if (g := _group_of(lemma))}
     if word.case("ulkoolento") & {"eläke"}:
         groups.add("retired")
+    if word.case("sisaolento") & {"kortisto"}:  # "oon kortistossa": registered as unemployed
+        groups.add("unemployed")
+    groups |= _school_groups(word.case("sisaolento", "ulkoolento", "osanto"))  # "oon lukiossa", "käyn koulua"
     age = _age(word)
     if age is not None and (j + 1 >= len(words) or words[j + 1].folded not in ("euroa", "€", "kk", "km")):
         group = _age_group(age)
         groups |= {group} if group else set()
     return groups
+
+
+def _finite_verb(word: _Word) -> bool:
+    return any(r.get("CLASS") == "teonsana" and r.get("PERSON") for r in word.readings)
+
+
+def _more_of_clause(words: list[_Word], j: int, groups: set[str]) -> int:
+    """The last word of a run of facts that starts at word j ("eläkkeellä oleva 80-vuotias leski"): further
+    groups and ages within reach are added to `groups`; a finite verb or a place ends the run."""
+    last = j
+    for k in _ahead(words, j, CLAUSE_REACH):
+        if _finite_verb(words[k]) or _fi_place(words[k], ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto")):
+            break
+        more = _groups_in(words, k)
+        if more:
+            groups |= more
+            last = k
+    # a place a few words on still belongs to the facts: "olen eläkkeellä oleva leski Pieksämäeltä"
+    for k in _ahead(words, last, CLAUSE_REACH - 1):
+        if _finite_verb(words[k]):
+            break
+        if _fi_place(words[k], ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto")):
+            return k - 1
+    return last
 
 
 def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
@@ -289,12 +359,20 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
                     break
                 j += step
                 groups |= _groups_in(words, j)
+            if not negated:
+                j = _more_of_clause(words, j, groups)
+            span = (first, words[j].end if negated else _place_after(words, j, found, first))
             for group in sorted(groups):
                 if negated:
                     found.dropped.append(group)
                 else:
-                    found.group(group, None)
-            found.spans.append((first, words[j].end if negated else _place_after(words, j, found, first)))
+                    found.group(group, span)
+            found.spans.append(span)
+            return
+        origin = ("sisaeronto", "ulkoeronto")
+        if words[j].folded == "kotoisin" and j + 1 < len(words) and not negated and _is_place_name(
+                words[j + 1], origin) and not _fi_place(words[j + 1], origin):
+            found.group("immigrant", (first, words[j + 1].end))  # "oon kotoisin Virosta": from abroad
             return
         place = _fi_place(words[j], ("sisaeronto",))  # "olen Oulusta" (from Oulu)
         if place and place != "Suomi" and not negated:
@@ -340,7 +418,7 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if place and word.verb("muuttaa"):
                     found.place(place, (word.start, words[j].end) if past else None)
                     break
-        elif word.verb("jäädä", tense="past"):
+        elif word.verb("jäädä", "päästä", tense="past"):
             nxt = [words[j] for j in _ahead(words, i)]
             if any(w.case("tulento") & {"työtön"} for w in nxt):
                 found.group("unemployed", None)  # "jäin työttömäksi" is itself the need
@@ -369,11 +447,33 @@ def _read_finnish(text: str, found: _Found) -> None:
                 words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i, CHILD_LOOKAHEAD)):
             last = next(j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].lemmas() & FI_CHILD_WORDS)
             found.group("family", (word.start, words[last].end))
+        elif i + 1 < len(words) and words[i + 1].folded == "kanssa" and word.case("omanto") & (
+                FI_CHILD_WORDS | {"perhe"}):  # "kahden lapsen kanssa", "perheen kanssa"
+            start = words[i - 1].start if i and words[i - 1].case("omanto") and not _fi_place(
+                words[i - 1], ("omanto",)) else word.start
+            found.group("family", (start, words[i + 1].end))
+        elif word.folded in ("lapset", "lapseni", "lapsemme", "lapsukaiset") and i + 1 < len(words) and (
+                words[i + 1].folded in ("on", "ovat", "käy", "käyvät", "ovat")):
+            last = i + 2 if i + 2 < len(words) and _school_groups(words[i + 2].case("osanto")) else i + 1
+            found.group("family", (word.start, words[last].end))  # "lapset on 3 ja 6", "lapset käy koulua"
+        elif word.verb("käydä") and i + 1 < len(words) and (school := _school_groups(words[i + 1].case("osanto"))):
+            for group in sorted(school):  # "käyn lukiota", "käyn koulua"
+                found.group(group, (word.start, words[i + 1].end))
+        elif word.case("sisatulento") & {"opiskella"} and any(
+                words[k].verb("muuttaa", "tulla", "lähteä", "mennä") for k in range(i)):
+            found.group("student", (word.start, word.end))  # "muutin Seinäjoelle opiskelemaan"
         elif word.possessed_by_me() & FI_CHILD_WORDS:
             found.group("family", None)  # "lapselleni": part of the need, but tells that there is a child
         elif word.case("olento") and (group := next(
                 (g for lemma in word.case("olento") if (g := _group_of(lemma)) and lemma != "nuori"), None)):
             found.group(group, (word.start, word.end))  # "opiskelijana tarvitsen ..."
+    if found.groups and not found.municipality:
+        # beside facts about the writer, a town where something happens is theirs: "oon 16 ja käyn lukioo Porissa"
+        for word in words:
+            place = _fi_place(word, ("sisaolento", "ulkoolento"))
+            if place and place != "Suomi":
+                found.place(place, (word.start, word.end))
+                break
     if len(words) == 1:  # a message that is only a group noun: "eläkeläinen"
         lone = {g for lemma in words[0].case("nimento") | {words[0].folded} if (g := _group_of(lemma))}
         for group in sorted(lone):
@@ -401,32 +501,50 @@ SV_EN_GROUP_WORDS: dict[str, str] = {
     "parent": "family", "förälder": "family", "mother": "family", "father": "family", "mum": "family",
     "mom": "family", "dad": "family", "mamma": "family", "pappa": "family", "barnfamilj": "family",
     "småbarnsförälder": "family",
+    "permitterad": "unemployed", "uppsagd": "unemployed", "laid off": "unemployed", "job seeker": "unemployed",
+    "jobseeker": "unemployed", "foreigner": "immigrant", "utlänning": "immigrant", "invandrad": "immigrant",
 }
 # Words allowed between "I am" and the group word: "I'm now a retired ...", "jag är en ensamstående mamma".
-_SV_EN_FILLERS = (r"(?:(?:a|an|en|ett|now|currently|also|just|still|single|ensamstående|exchange|university|"
-                  r"college|international|high school|nu|numera|också|fortfarande|mum|mom|stay-at-home|"
-                  r"stay at home|working|new|first-time|full-time|long-term|young|hemmavarande|ny) )")
+# Any words but those that turn the sentence away from the writer ("I'm looking for student housing").
+_SV_EN_FILLERS = (r"(?:(?!(?:not|no|years?|år|looking|searching|asking|interested|trying|going|here|inte|letar|söker|"
+                  r"intresserad|ute|frågar|för)\b)[^\W_][\w'-]* )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
-_I_AM = r"(?:i(?:'m| am|'ve been| have been)|we(?:'re| are)|jag (?:är|e)|vi (?:är|e))"
-_SV_EN_BE = re.compile(rf"\b{_I_AM} {_SV_EN_FILLERS}{{0,3}}({_GROUP_WORDS})\b")
+_I_AM = r"(?:i(?:'m|m| am|'ve been| have been)|we(?:'re| are)|jag (?:är|e)|ja (?:är|e)|vi (?:är|e))"
+_SV_EN_BE = re.compile(rf"\b{_I_AM} {_SV_EN_FILLERS}{{0,4}}?({_GROUP_WORDS})\b")
+# A message that starts with the group: "pensionär i Björneborg, 69 år"
+_LEADING_WORDS = ("student", "studerande", "pensionär", "pensioner", "pensionerad", "retired", "arbetslös",
+                  "unemployed", "arbetssökande", "job seeker", "invandrare", "immigrant", "refugee", "flykting")
+_SV_EN_LEADING = re.compile(rf"^(?:(?:a|an|en|ett) )?({'|'.join(w for w in _LEADING_WORDS if w in SV_EN_GROUP_WORDS)})"
+                            r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|\d))")
 _SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
                         rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
-_SV_EN_AND = re.compile(rf"\b(?:and|och)(?: (?:jag |vi )?(?:är|e)| i(?:'m| am)| we(?:'re| are)| am)? "
-                        rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
+_SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
+                        rf"| we(?:'re| are)| am| have been)? {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
 # "I'm a refugee from Ukraine": the origin belongs to the statement.
 _FROM_PLACE = re.compile(r" (?:from|från) [^\W\d_]+")  # matched where the group word ends
 
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     # (pattern on folded text, group, is it an event that is itself a need)
-    (r"\b(?:jag|vi) studerar(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|ett universitet))?\b",
+    (r"\b(?:jag|vi|och|o) studerar(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|ett universitet))?"
+     r"\b", "student", False),
+    (r"\b(?:jag|vi) (?:går|gick) i (?:skolan|grundskolan|högstadiet|lågstadiet|nian|åttan|sjuan)\b", "youth", False),
+    (r"\b(?:jag|vi) går (?:i|på) (?:gymnasiet|yrkesskolan|yrkesinstitutet|universitetet|högskolan)\b", "student",
+     False),
+    (r"\b(?:för (?:mina )?studier(?:na)?|for (?:my|our) (?:studies|university|degree))\b",
      "student", False),
+    (r"\b(?:i|and) (?:study|am studying|'m studying)\b", "student", False),
     (r"\bjag har gått i pension\b", "retired", False),
     (r"\bjag (?:blev|har blivit) (?:arbetslös|uppsagd|permitterad)\b", "unemployed", True),
-    (r"\bjag (?:har )?(?:förlorat|förlorade|miste|mist) (?:mitt |mitt nya )?(?:jobb|arbete)(?:et)?\b", "unemployed",
-     True),
+    (r"\bjag (?:har )?(?:förlorat|förlorade|miste|mist|blivit av med|blev av med) (?:mitt |mitt nya )?"
+     r"(?:jobb|arbete)(?:et)?\b", "unemployed", True),
     (r"\bjag fick sparken\b", "unemployed", True),
     (r"\b(?:jag|vi) (?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
-    (r"\b(?:jag|vi) (?:har|fick) (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){0,2}"
+    # a birth is an event with needs of its own (maternity, child benefits), like "meille syntyi vauva"
+    (r"\b(?:jag|vi) (?:fick|har fått) (?:(?:ett|en|två|nyfödd|nyfött|nyfödda|lilla|litet|\d+) ){0,2}"
+     r"(?:barn|bebis|baby|son|dotter|tvillingar)\b", "family", True),
+    (r"\b(?:i|we) (?:just |recently )?had (?:a |our |twins|\w+ )?(?:baby|child|son|daughter|twins)\b", "family",
+     True),
+    (r"\b(?:jag|vi) har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){0,2}"
      r"(?:barn|bebis|baby|son|dotter|döttrar|söner)\b", "family", False),
     (r"\b(?:jag|vi) väntar (?:barn|en bebis|ett barn)\b|\bjag är gravid\b", "family", True),
     (r"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b|\b(?:min|vår) (?:son|dotter)\b", "family", True),
@@ -434,21 +552,31 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"(?: (?:the |a )?(?:university|college|uni|school))?\b", "student", False),
     (r"\bi (?:have )?retired\b", "retired", False),
     (r"\bi (?:just |recently )?(?:lost|have lost|'ve lost) my job\b", "unemployed", True),
-    (r"\bi (?:was|got|have been|'ve been) (?:just )?(?:fired|laid off|made redundant|let go)\b", "unemployed", True),
+    (r"(?:^|\bi )(?:was|got|have been|'ve been) (?:just )?(?:fired|laid off|made redundant|let go)\b", "unemployed",
+     True),
+    (r"\bi(?:'m| am|m) (?:currently |now |still )?(?:looking for|seeking|searching for) (?:a )?"
+     r"(?:work|job|employment)\b",
+     "unemployed", True),
     (r"\b(?:i|we) (?:just |recently )?(?:moved|came|arrived|have moved|'ve moved|have arrived) (?:to|in) finland\b",
      "immigrant", False),
-    (r"\b(?:i|we) (?:have|'ve got|have got) (?:(?:a|an|two|three|four|five|small|young|little|newborn|new|\d+) ){0,2}"
+    (r"\b(?:i|we|and) (?:have|'ve got|have got) "
+     r"(?:(?:a|an|two|three|four|five|small|young|little|newborn|new|\d+) ){0,2}"
      r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?)\b", "family", False),
-    (r"\b(?:mum|mom|mother|father|dad|parent) of (?:one|two|three|four|five|\d)\b", "family", False),
-    (r"\b(?:with|med) (?:(?:my|our|mina|mitt|våra|vårt|two|three|four|\d+|två|tre|small|young|little|små) ){0,2}"
+    (r"\b(?:mum|mom|mother|father|dad|parent) of (?:a |an )?(?:one|two|three|four|five|\d|newborn|baby|toddler)\b",
+     "family", False),
+    (r"\b(?:with|med) (?:(?:a|an|en|ett|my|our|mina|mitt|våra|vårt|two|three|four|\d+|två|tre|small|young|little|"
+     r"små|newborn|nyfödd) ){0,2}"
      r"(?:kids?|children|toddlers?|babies|baby|barn|barnen|bebis)\b", "family", False),
-    (r"\bwe(?:'re| are) a family(?: with (?:\w+ ){0,2}(?:kids?|children|toddlers?|babies|baby))?\b", "family",
-     False),
+    (r"\bwe(?:'re| are) a family(?: of \w+| with (?:\w+ ){0,2}(?:kids?|children|toddlers?|babies|baby))?\b",
+     "family", False),
     (r"\b(?:we(?:'re| are) expecting(?: a baby)?|i(?:'m| am) pregnant)\b", "family", True),
     (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler)\b", "family", True),
 ]
-_AGE = re.compile(r"\b(?:i(?:'m| am)|jag är|jag e) (?:(?:only|just|now|bara|nu|over|över|above|past) )?(\d{1,3})"
-                  r"(?: years?(?: old)?| år(?: gammal)?)?\b")
+_AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e) (?:(?:only|just|now|bara|nu|over|över|above|past|a|an) )?"
+                  r"(\d{1,3})(?:-year-old| years?(?: old)?| år(?: gammal)?)?\b")
+# An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
+_BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
+                       r"\b(\d{1,3})(?: years? old| år(?: gammal)?|-year-old)\b")
 
 
 @lru_cache(maxsize=1)
@@ -457,12 +585,14 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str]]:
     names = sorted({fold(n) for m in municipalities() for n in m.names}, key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names)
     stated = re.compile(
-        r"\b(?:(?:jag |vi )?bor (?:nu |numera |sedan länge |fortfarande )?i|(?:min|vår) hemkommun är"
+        r"\b(?:(?:jag |vi )?(?:bor|har bott|bodde|bott)(?: (?:nu|numera|sedan länge|fortfarande|ensam|själv|"
+        r"tillsammans|här|med (?:min|mina|vår|våra) \w+))? (?:i|på)|(?:min|vår) hemkommun är"
         r"|(?:jag|vi) (?:flyttade|har flyttat) till|(?:studerar|jobbar|arbetar) i"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|based|staying|studying|working)"
         r"(?: alone| together)? in"
         r"|(?:student|studerande) (?:in|i)"
         r"|my (?:home ?town|home municipality|municipality) is|i (?:moved|have moved|'ve moved) to"
+        r"|^(?:just |recently )?moved to"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
         r" (?:originally )?(?:from|från))"
         rf" ({alternation})\b"
@@ -472,19 +602,28 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return stated, moving
 
 
+@lru_cache(maxsize=1)
+def _any_place() -> re.Pattern[str]:
+    """A municipality after "in", "from" or their Swedish words: beside facts about the writer, their home."""
+    names = sorted({fold(n) for m in municipalities() for n in m.names}, key=len, reverse=True)
+    return re.compile(rf"\b(?:in|i|på|from|från) ({'|'.join(re.escape(n) for n in names)})\b")
+
+
 def _read_swedish_english(text: str, found: _Found) -> None:
     folded = fold(text)
     for match in _SV_EN_NOT.finditer(folded):
         found.dropped.append(SV_EN_GROUP_WORDS[match.group(1)])
         found.spans.append(match.span())
-    for match in _SV_EN_BE.finditer(folded):
+    for match in [*_SV_EN_BE.finditer(folded), *_SV_EN_LEADING.finditer(folded)]:
         group = SV_EN_GROUP_WORDS[match.group(1)]
         end = match.end()
         if origin := _FROM_PLACE.match(folded, end):
             end = origin.end()
         found.group(group, (match.start(), end))
-    for pattern, group, event in _SV_EN_GROUPS:
+    for pattern, group, event in sorted(_SV_EN_GROUPS, key=lambda p: p[2]):  # events last: see below
         for match in re.finditer(pattern, folded):
+            if event and any(start <= match.start() and match.end() <= end for start, end in found.spans):
+                continue  # "vi bor i Borgå med våra barn": "våra barn" is part of a statement, not of a need
             origin = _FROM_PLACE.match(folded, match.end())
             found.group(group, None if event else (match.start(), origin.end() if origin else match.end()))
     for match in _AGE.finditer(folded):
@@ -500,6 +639,14 @@ def _read_swedish_english(text: str, found: _Found) -> None:
     if found.groups or found.municipality:  # "jag är 70 år och pensionär"
         for match in _SV_EN_AND.finditer(folded):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
+        for match in _BARE_AGE.finditer(folded):
+            if group := _age_group(int(match.group(1))):
+                found.group(group, match.span())
+    if found.groups and not found.municipality:  # "jag är arbetssökande i Lahtis", "a single dad in Rovaniemi"
+        for match in _any_place().finditer(folded):
+            if municipality := municipality_named(match.group(1)):
+                found.place(municipality.name_fi, match.span())
+                break
 
 
 def read_statements(text: str) -> Statements:
@@ -510,7 +657,7 @@ def read_statements(text: str) -> Statements:
     _read_swedish_english(text, found)
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
-    return Statements(found.municipality, groups, dropped, tuple(sorted(set(found.spans))))
+    return Statements(found.municipality, groups, dropped, tuple(sorted(set(found.spans))), found.events)
 
 
 def rest_of(text: str, statements: Statements) -> str:

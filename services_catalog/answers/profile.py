@@ -14,7 +14,8 @@ from typing import Any
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import PROFILE_GROUPS, BotMessage, ProfileCard, ProfileFacts
 from services_catalog.language import Lang
-from services_catalog.statements import Statements, municipality_named, only_statements, read_statements
+from services_catalog.needs import leaves_a_need
+from services_catalog.statements import Statements, municipality_named, read_statements
 from services_catalog.texts import text
 
 MUNICIPALITY_SLOT = "user_municipality"
@@ -121,7 +122,7 @@ def remember(turn: Turn, search_action: str) -> Reply:
     before = Profile.from_slots(turn.slots)
     said = read_statements(turn.text)
     after = before.updated(said)
-    if not said.found or not only_statements(turn.text, said):
+    if not said.found or leaves_a_need(turn.text, said):
         # nothing about the user, or a need beside the facts: the search reads (and keeps) the facts itself
         return Reply(followup=search_action)
     return turn.reply(_noted(turn, before, after, said), **after.changed_slots(before))

@@ -12,7 +12,8 @@ from services_catalog.answers.profile import Profile, profile_text, remember
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, Button, RelatedTerm, ServiceItem, ServiceListCard, message
 from services_catalog.language import Lang
-from services_catalog.statements import only_statements, read_statements, rest_of
+from services_catalog.needs import leaves_a_need
+from services_catalog.statements import read_statements, rest_of
 from services_catalog.texts import text
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ async def search(turn: Turn) -> Reply:
     """
     before = Profile.from_slots(turn.slots)
     said = read_statements(turn.text)
-    if said.found and only_statements(turn.text, said):  # routed here, but it only says who the user is
+    if said.found and not leaves_a_need(turn.text, said):  # routed here, but it only says who the user is
         return remember(turn, SEARCH_ACTION)
     profile = before.updated(said)
     learned = profile.changed_slots(before)

