@@ -121,4 +121,26 @@ def leaves_a_need(text: str, said: Statements) -> bool:
     rest = rest_of(text, said)
     if not rest:
         return False
-    return "?" in rest or asks_what_or_who(rest) or asks_for_service(rest) or names_catalogue_things(rest)
+    return ("?" in rest or asks_what_or_who(rest) or asks_for_service(rest) or names_catalogue_things(rest)
+            or _does_something(rest))
+
+
+# Verbs that state who one is (the statement reader's own), not what one wants.
+FI_STATEMENT_VERBS = frozenset("olla asua asustaa asustella käydä opiskella muuttaa tulla jäädä päästä".split())
+SV_EN_STATEMENT_VERBS = frozenset("am m live living lived study studying work working have ve has moved come came was "
+                                  "got retired är bor bodde studerar jobbar arbetar har flyttade kom blev går gick "
+                                  "e".split())
+# Case matters: "I" is the pronoun, "i" Swedish for "in" ("i två år").
+_SV_EN_I_VERB = re.compile(r"(?:\bI|\b[Ww]e|\b[Jj]ag|\b[Vv]i)(?: (?:really|just|also|verkligen|också|bara))?"
+                           r" ([^\W\d_']+)")
+
+
+def _does_something(rest: str) -> bool:
+    """The rest of a statement tells what the writer does or feels ("kaipaan juttuseuraa", "I miss company"): a
+    need that no need word names."""
+    for word in letter_words(rest):
+        for reading in analyses(word):
+            if (reading.get("CLASS") == "teonsana" and reading.get("PERSON") in ("1", "4")
+                    and fold(reading.get("BASEFORM", "")) not in FI_STATEMENT_VERBS):
+                return True
+    return any(fold(m.group(1)) not in SV_EN_STATEMENT_VERBS for m in _SV_EN_I_VERB.finditer(rest))

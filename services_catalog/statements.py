@@ -527,9 +527,10 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     # (pattern on folded text, group, is it an event that is itself a need)
     (r"\b(?:jag|vi|och|o) studerar(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|ett universitet))?"
      r"\b", "student", False),
-    (r"\b(?:jag|vi) (?:går|gick) i (?:skolan|grundskolan|högstadiet|lågstadiet|nian|åttan|sjuan)\b", "youth", False),
-    (r"\b(?:jag|vi) går (?:i|på) (?:gymnasiet|yrkesskolan|yrkesinstitutet|universitetet|högskolan)\b", "student",
+    (r"\b(?:jag|vi|och|o) (?:går|gick) i (?:skolan|grundskolan|högstadiet|lågstadiet|nian|åttan|sjuan)\b", "youth",
      False),
+    (r"\b(?:jag|vi|och|o) går (?:i|på) (?:gymnasiet|yrkesskolan|yrkesinstitutet|universitetet|högskolan)\b",
+     "student", False),
     (r"\b(?:för (?:mina )?studier(?:na)?|for (?:my|our) (?:studies|university|degree))\b",
      "student", False),
     (r"\b(?:i|and) (?:study|am studying|'m studying)\b", "student", False),
