@@ -650,6 +650,7 @@ def _read_swedish_english(text: str, found: _Found) -> None:
                 break
 
 
+@lru_cache(maxsize=1024)  # one turn asks it up to three times (router, answer, search); the result is frozen
 def read_statements(text: str) -> Statements:
     """The facts `text` states about its writer (in Finnish, Swedish or English)."""
     found = _Found()

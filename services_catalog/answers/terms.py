@@ -5,7 +5,6 @@ from __future__ import annotations
 from services_catalog.answers import services
 from services_catalog.answers.fallback import unrecognised
 from services_catalog.answers.profile import Profile
-from services_catalog.answers.services import related_services_message
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, TermCard
 from services_catalog.language import Lang
@@ -61,7 +60,8 @@ async def term_reply(turn: Turn, term: Term) -> Reply:
     found = await services.search_found(turn) if asks_for_service(turn.text) else None
     if found is not None:
         return turn.reply(*messages, *found.messages, **{**slots, **found.slots})
-    related = await related_services_message(list(term.related_services), turn.lang) if term.related_services else None
+    related = (await services.related_services_message(list(term.related_services), turn.lang)
+               if term.related_services else None)
     if related is not None:
         messages.append(related)
     return turn.reply(*messages, **slots)
