@@ -37,6 +37,7 @@ DEV = {
     "profile": [EVAL / "dev_profile.yml"],
     "profile_blind": [EVAL / "dev_profile_blind.yml"],
     "routing_blind": [EVAL / "dev_routing_blind.yml"],
+    "services_blind": [EVAL / "dev_services_blind.yml"],
     "geo": [EVAL / "dev_geo.yml"],
     "programme": [EVAL / "dev_programme.yml"],
 }
@@ -58,6 +59,8 @@ ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] =
     ("services hit@5", "services", _is_service, _verdict),
     ("services hit@5, first card only", "services", _is_service, _first_card_verdict),
     ("needs answered with services (dev only, no ids)", "routing", _is_service, _verdict),
+    ("services hit@5, written blind (dev only)", "services_blind", _is_service, _verdict),
+    ("services hit@5, written blind, first card only", "services_blind", _is_service, _first_card_verdict),
     ("terms top-1", "terms", lambda c: c.expect["type"] == "term", _verdict),
     ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback", _verdict),
     ("statements about oneself", "profile", lambda c: True, _verdict),
