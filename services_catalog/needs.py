@@ -22,11 +22,14 @@ FI_NEED_LEMMAS = frozenset(
     "menettää perustaa varata varaaminen tilata päästä löytää ilmoittautua ilmoittautuminen rekisteröityä "
     "rekisteröityminen etsiä saada hankkia hankkiminen vaihtaa korvata apu auttaa pärjätä jaksaa selviytyä "
     # life events that are needs in themselves: a death, a theft, low mood
-    "kuolla kuolema varastaa varastaminen masentaa masennus ahdistaa ahdistus".split()
+    "kuolla kuolema varastaa varastaminen masentaa masennus ahdistaa ahdistus "
+    # hardships people describe instead of naming a service: violence, debt, eviction, divorce, bullying, neighbours
+    "lyödä pahoinpidellä väkivalta uhkailla uhata velka velkaantua ulosotto häätää häätö asunnoton erota "
+    "avioero kiusata kiusaaminen naapuri metelöidä meteli".split()
 )
 # Spoken Finnish forms Voikko does not read: "tarviin", "tartten", "haluisin".
 FI_SPOKEN_NEED_WORDS = frozenset("tarviin tarvin tartten tarttisin tarttis tarvis tarvisin tarviisin tarviis "
-                                 "haluun haluisin hakee etin ettin".split())
+                                 "haluun haluisin hakee etin ettin lyöny lyöy".split())
 # Swedish and English inflect little: the forms people write, listed.
 SV_EN_NEED_WORDS = frozenset(
     "förnya förnyar förnyelse ansöka ansöker ansökan söka söker behöver behov vill få får tappade tappat "
@@ -35,6 +38,11 @@ SV_EN_NEED_WORDS = frozenset(
     "renew renewing renewal apply applying application need needs want get getting lost lose book booking "
     "find register registering replace replacing obtain help cope afford died stolen robbed depressed looking "
     "searching seeking passed dog "
+    "slår slog misshandlad misshandlar våld hotar hotade skuld skulder utmätning vräkt vräka vräkning hemlös "
+    "bostadslös skilja skiljer skilsmässa separerar mobbad mobbar granne grannen grannar oväsen "
+    "hit hits beats beat abuse abused abusive violence violent threatens threatened debt debts bailiff evicted "
+    "eviction homeless divorce divorcing separated bullied bullying neighbour neighbor neighbours neighbors noise "
+    "noisy "
     "anxious".split()
 )
 

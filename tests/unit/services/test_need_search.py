@@ -30,6 +30,9 @@ PENSION_SERVICES = "eläke"
     "I've been diagnosed with epilepsy", "jag lider av migrän", "isäni ei enää pärjää kotona",
     "äitini kuoli viime viikolla", "my father died", "pyöräni varastettiin", "my bike was stolen",
     "masentaa koko ajan", "I feel depressed all the time",
+    # hardships described instead of a service named
+    "puoliso uhkailee minua", "velat on kasvanut liian suuriksi", "meidät häädettiin", "naapuri metelöi öisin",
+    "han slår mig", "vi ska skilja oss", "we are being evicted", "my son is bullied at school",
 ])
 def test_need_phrasings_are_read_as_needs(text: str) -> None:
     assert asks_for_service(text)
