@@ -352,6 +352,9 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
     first = words[i - 1].start if negated else words[i].start
     for j in _ahead(words, i):
         groups = _groups_in(words, j)
+        if groups and words[j].folded == "raskaana" and not negated:
+            found.group("family", None)  # "olen raskaana": the pregnancy is what the services are for
+            return
         if groups:
             while True:  # "olen 68-vuotias eläkeläinen", "olen opiskelija ja työtön"
                 step = 2 if j + 2 < len(words) and words[j + 1].folded in ("ja", "sekä") else 1

@@ -72,8 +72,11 @@ class Profile:
         return ProfileCard(lang=lang, municipality=self.municipality, groups=list(self.groups))
 
     def query(self, need: str) -> str:
-        """The need with the groups' Finnish words, so that services for those groups rank higher."""
-        words = [GROUP_QUERY_WORDS[g] for g in self.groups if GROUP_QUERY_WORDS[g] not in need.lower()]
+        """The need with the groups' Finnish words, so that services for those groups rank higher; not for a group
+        the need itself still states ("lapseni aloittaa esikoulun": the family word would outweigh the pre-school)."""
+        stated = set(read_statements(need).groups)
+        words = [GROUP_QUERY_WORDS[g] for g in self.groups
+                 if g not in stated and GROUP_QUERY_WORDS[g] not in need.lower()]
         return " ".join([need, *words]).strip()
 
 
