@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from services_catalog.language.detect import function_words
-from services_catalog.language.lemmas import analyses, voikko_base_forms
+from services_catalog.language.lemmas import analyses, is_finite_verb, voikko_base_forms
 from services_catalog.language.normalise import fold, letter_words
 from services_catalog.search.vocabulary import known_word
 from services_catalog.statements import Statements, rest_of
@@ -116,7 +116,7 @@ def names_catalogue_things(text: str) -> bool:
 
 def _finite_verb(word: str) -> bool:
     """A Finnish verb in a personal form ("sataako", "varastettiin"): the message is a sentence."""
-    return any(r.get("CLASS") == "teonsana" and r.get("PERSON") for r in analyses(word))
+    return any(is_finite_verb(r) for r in analyses(word))
 
 
 def leaves_a_need(text: str, said: Statements) -> bool:
@@ -148,7 +148,7 @@ def _does_something(rest: str) -> bool:
     need that no need word names."""
     for word in letter_words(rest):
         for reading in analyses(word):
-            if (reading.get("CLASS") == "teonsana" and reading.get("PERSON") in ("1", "4")
+            if (is_finite_verb(reading) and reading["PERSON"] in ("1", "4")
                     and fold(reading.get("BASEFORM", "")) not in FI_STATEMENT_VERBS):
                 return True
     return any(fold(m.group(1)) not in SV_EN_STATEMENT_VERBS for m in _SV_EN_I_VERB.finditer(rest))

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from services_catalog.cards import PROFILE_GROUPS
 from services_catalog.language.detect import function_words
-from services_catalog.language.lemmas import lenient_analyses
+from services_catalog.language.lemmas import is_finite_verb, lenient_analyses
 from services_catalog.language.normalise import fold
 from services_catalog.table_io import TABLES_DIR, read_rows
 
@@ -61,6 +61,9 @@ TIME_WORDS = frozenset("viime vuonna vuosi vuotta sitten kuukausi kuukautta viik
 NEED_WORDS = frozenset("tarvitsen haluan apua pitää pitäisi need want help hjälp behöver vill".split())
 FI_SCHOOLS = ("yliopisto", "korkeakoulu", "ammattikoulu", "lukio", "amk", "opisto", "koulu")
 FI_BASIC_SCHOOLS = ("peruskoulu", "yläaste", "ala-aste", "yläkoulu", "alakoulu")
+# Voikko's case names: where one is ("Oulussa", "Lahdessa") and where one is from ("Oulusta", "Pieksämäeltä")
+AT_PLACE = ("sisaolento", "ulkoolento")
+FROM_PLACE = ("sisaeronto", "ulkoeronto")
 CLAUSE_REACH = 4  # words after a fact that may still add to it: "olen eläkkeellä oleva 80-vuotias leski Salosta"
 PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
 CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
@@ -297,7 +300,7 @@ def _place_after(words: list[_Word], j: int, found: _Found, start: int) -> int:
     """A place right after a statement: a municipality is kept ("opiskelija Tampereella"); another place is an
     origin that only describes the user too ("maahanmuuttaja Syyriasta"). Returns where the span ends."""
     if j + 1 < len(words):
-        cases = ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto")
+        cases = AT_PLACE + FROM_PLACE
         place = _fi_place(words[j + 1], cases)
         if place and place != "Suomi":
             found.place(place, (words[j + 1].start, words[j + 1].end))
@@ -324,7 +327,7 @@ def _groups_in(words: list[_Word], j: int) -> set[str]:
 
 
 def _finite_verb(word: _Word) -> bool:
-    return any(r.get("CLASS") == "teonsana" and r.get("PERSON") for r in word.readings)
+    return any(is_finite_verb(r) for r in word.readings)
 
 
 def _more_of_clause(words: list[_Word], j: int, groups: set[str]) -> int:
@@ -332,7 +335,7 @@ def _more_of_clause(words: list[_Word], j: int, groups: set[str]) -> int:
     groups and ages within reach are added to `groups`; a finite verb or a place ends the run."""
     last = j
     for k in _ahead(words, j, CLAUSE_REACH):
-        if _finite_verb(words[k]) or _fi_place(words[k], ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto")):
+        if _finite_verb(words[k]) or _fi_place(words[k], AT_PLACE + FROM_PLACE):
             break
         more = _groups_in(words, k)
         if more:
@@ -342,7 +345,7 @@ def _more_of_clause(words: list[_Word], j: int, groups: set[str]) -> int:
     for k in _ahead(words, last, CLAUSE_REACH - 1):
         if _finite_verb(words[k]):
             break
-        if _fi_place(words[k], ("sisaolento", "ulkoolento", "sisaeronto", "ulkoeronto")):
+        if _fi_place(words[k], AT_PLACE + FROM_PLACE):
             return k - 1
     return last
 
@@ -372,9 +375,8 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
                     found.group(group, span)
             found.spans.append(span)
             return
-        origin = ("sisaeronto", "ulkoeronto")
         if words[j].folded == "kotoisin" and j + 1 < len(words) and not negated and _is_place_name(
-                words[j + 1], origin) and not _fi_place(words[j + 1], origin):
+                words[j + 1], FROM_PLACE) and not _fi_place(words[j + 1], FROM_PLACE):
             found.group("immigrant", (first, words[j + 1].end))  # "oon kotoisin Virosta": from abroad
             return
         place = _fi_place(words[j], ("sisaeronto",))  # "olen Oulusta" (from Oulu)
@@ -473,7 +475,7 @@ def _read_finnish(text: str, found: _Found) -> None:
     if found.groups and not found.municipality:
         # beside facts about the writer, a town where something happens is theirs: "oon 16 ja käyn lukioo Porissa"
         for word in words:
-            place = _fi_place(word, ("sisaolento", "ulkoolento"))
+            place = _fi_place(word, AT_PLACE)
             if place and place != "Suomi":
                 found.place(place, (word.start, word.end))
                 break

@@ -117,6 +117,11 @@ def analyses(word: str) -> tuple[dict[str, str], ...]:
         return tuple(dict(a) for a in voikko.analyze(word))
 
 
+def is_finite_verb(reading: dict[str, str]) -> bool:
+    """A Voikko reading of a verb in a personal form ("asun", "sataako", "varastettiin")."""
+    return reading.get("CLASS") == "teonsana" and bool(reading.get("PERSON"))
+
+
 MIN_MISSPELT_CHARS = 6  # shorter unknown strings are more often another language than a Finnish typo
 
 
