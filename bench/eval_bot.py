@@ -110,6 +110,7 @@ def run(model: Path, sets: tuple[dict[str, list[Path]], dict[str, list[Path]]], 
     settings = get_settings().copy(update={"search_system": search_system})
     ensure_catalogue(settings.db_url)
     with Stack(model=model, ports=Ports.free(), settings=settings) as stack:
+        stack.wait_for_search()
         print(f"stack up ({search_system}); asking ...", file=sys.stderr, flush=True)
         return ask_all(stack, sets[0]), ask_all(stack, sets[1])
 

@@ -11,6 +11,7 @@ baseline measured in the same session); its own `bot.stack` starts its processes
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -33,6 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(args.root).resolve()
     sys.path.insert(0, str(root))
+    # One embedding cache for this checkout and a --root baseline, so that both search with embeddings
+    os.environ.setdefault("CITYBOT_EMBED_CACHE", str(HERE / "var" / "embeddings"))
     import yaml
 
     from bot.stack import Ports, Stack
@@ -50,6 +53,8 @@ def main() -> None:
     ensure_catalogue(settings.db_url)
     times: dict[str, list[float]] = {"term": [], "service": []}
     with Stack(model=model, ports=Ports.free(), settings=settings) as stack:
+        if hasattr(stack, "wait_for_search"):  # a --root checkout older than it has the shared warm cache
+            stack.wait_for_search()
         for text in ("Mikä on Kela?", "haluan uimaan", "hei"):  # first requests load models and caches
             stack.ask(text, f"warm-{uuid.uuid4().hex[:8]}")
         for _ in range(args.rounds):

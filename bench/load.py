@@ -50,6 +50,9 @@ class Result:
     empty: bool
     busy: bool
     failed: bool  # the polite "could not answer" card: the turn failed inside the service
+    text: str = ""
+    turn: int = 0  # 1 for the first message of a conversation
+    at: float = 0.0  # seconds since the run started, when the message was sent
 
 
 @dataclass
@@ -66,9 +69,16 @@ def pick(rng: random.Random) -> tuple[str, str]:
 
 
 async def conversation(client: httpx.AsyncClient, url: str, deadline: float, think: float, rng: random.Random,
-                       run: Run, turns: int) -> None:
-    """One simulated user: `turns` messages in a conversation, then a new conversation (a new visitor)."""
+                       run: Run, turns: int, together: bool = False) -> None:
+    """One simulated user: `turns` messages in a conversation, then a new conversation (a new visitor).
+
+    With think time the users arrive spread over one think time, as visitors of a page do; all K sending their
+    first message in the same instant is a start-up burst, and it alone was the whole p95 of a 60 s run
+    (20 of ~400 messages). `together` keeps that burst (earlier runs in docs/BENCHMARKS.md measured with it).
+    """
     sent = 0
+    if think and not together:
+        await asyncio.sleep(rng.uniform(0, think))
     while time.monotonic() < deadline:
         if sent % turns == 0:
             sender = f"load-{uuid.uuid4().hex[:12]}"
@@ -83,19 +93,21 @@ async def conversation(client: httpx.AsyncClient, url: str, deadline: float, thi
             body, status = [], 0
         ids = {(m.get("custom") or {}).get("id") for m in body if isinstance(m, dict)}
         run.results.append(Result(kind, time.monotonic() - started, status, status == 200 and not body,
-                                  "service_busy" in ids, "service_no_reply" in ids))
+                                  "service_busy" in ids, "service_no_reply" in ids, text, (sent - 1) % turns + 1,
+                                  started - run.started))
         if think:
             await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
 
-async def drive(chat_url: str, conversations: int, seconds: float, think: float, seed: int, turns: int = 8) -> Run:
+async def drive(chat_url: str, conversations: int, seconds: float, think: float, seed: int, turns: int = 8,
+                together: bool = False) -> Run:
     url = f"{chat_url}/webhooks/rest/webhook"
     run = Run(started=time.monotonic())
     limits = httpx.Limits(max_connections=conversations + 4, max_keepalive_connections=conversations + 4)
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(conversation(client, url, deadline, think, random.Random(seed + n), run, turns)
-                               for n in range(conversations)))
+        await asyncio.gather(*(conversation(client, url, deadline, think, random.Random(seed + n), run, turns,
+                                            together) for n in range(conversations)))
     run.ended = time.monotonic()
     return run
 
@@ -204,7 +216,13 @@ def start_stack(args: argparse.Namespace) -> Any:
             source = (REPO_ROOT / "bot" / "endpoints.yml").read_text(encoding="utf-8")
             stack.endpoints = var / "endpoints.baseline.yml"
             stack.endpoints.write_text(source.replace("selective_domain: true", "selective_domain: false"))
-    return stack.start(timeout=900)
+    stack.start(timeout=900)
+    try:
+        stack.wait_for_search()
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
 
 
 def _interrupt(*_: object) -> None:
@@ -230,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db-url", help="count query-log rows in this database")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--json", help="also write the report here")
+    parser.add_argument("--start-together", action="store_true",
+                        help="with --think, all users send their first message at once (a start-up burst)")
+    parser.add_argument("--slowest", type=int, default=0, help="also list the N slowest messages (where the tail is)")
     args = parser.parse_args(argv)
     if not (args.url or (args.start and args.model)):
         parser.error("give --url, or --start with --model")
@@ -246,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(3)  # let queued query-log rows reach the database
         before = query_log_rows(db_url) if db_url else None
         cpu_before = cpu_use(stack) if stack is not None else {}
-        run = asyncio.run(drive(chat_url, args.conversations, args.seconds, args.think, args.seed, args.turns))
+        run = asyncio.run(drive(chat_url, args.conversations, args.seconds, args.think, args.seed, args.turns,
+                                args.start_together))
         report = summary(run)
         if stack is not None and report["answered"]:
             # CPU time per answered message: unlike latency, hardly moved by other jobs on the machine.
@@ -262,8 +284,11 @@ def main(argv: list[str] | None = None) -> int:
             if rasa:
                 report["rasa_servers_per_24gib_node"] = int(NODE_GIB * 1024 * 0.85 // max(rasa))
         shown = ("start", "baseline", "rasa_servers", "action_servers", "conversations", "seconds", "think", "turns",
-                 "max_in_flight")
+                 "max_in_flight", "start_together")
         report["config"] = {k: getattr(args, k) for k in shown}
+        if args.slowest:
+            report["slowest"] = [{"ms": round(r.seconds * 1000), "at_s": round(r.at, 1), "turn": r.turn,
+                                  "text": r.text} for r in sorted(run.results, key=lambda r: -r.seconds)[:args.slowest]]
         text = json.dumps(report, indent=2)
         print(text)
         if args.json:

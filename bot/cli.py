@@ -146,6 +146,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             return 2
         ensure_catalogue()
         with Stack(model=model, ports=Ports.free()) as stack:
+            stack.wait_for_search()
             report = run_cases(cases, lambda text, sender, meta: stack.ask(text, sender, meta))
     print(format_report(report))
     if report.accuracy < args.threshold:

@@ -371,6 +371,23 @@ class Stack:
             self.stop()
             self.ports.close()
 
+    def wait_for_search(self, timeout: float = 900.0) -> None:
+        """Wait until the catalogue API ranks with embeddings too, as it does once warm.
+
+        On a fresh cache the API embeds the catalogue after it is up (minutes) and searches with BM25 alone
+        meanwhile; a measurement taken then measures another search than the one shipped.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(f"{self.api_url}/health", timeout=5.0).json().get("retrieval") == "hybrid":
+                    return
+            except (httpx.HTTPError, ValueError):
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the catalogue API did not finish embedding in {timeout:.0f} s")
+            time.sleep(1.0)
+
     def ask(self, text: str, sender: str | None = None, metadata: dict[str, Any] | None = None) -> list[dict]:
         """Send one message through the REST channel; the bot's reply messages."""
         return ask(self.chat_url, text, sender=sender, metadata=metadata)

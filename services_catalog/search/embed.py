@@ -9,9 +9,13 @@ content-addressed, the cache is shared by every database and var directory
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +26,30 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "multilingual-e5-small-q4"
 MAX_CHARS = 600  # e5-small reads 512 tokens; name + summary fit well below
+SAVE_EVERY_S = 20.0
+
+
+def cache_key(text: str, query: bool) -> str:
+    # a query and a passage of the same text embed differently (e5's prefixes): they are cached apart
+    return hashlib.sha1((("query: " if query else "") + text[:MAX_CHARS]).encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` across processes (and across threads: each call opens its own file)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a")
+    except OSError as err:  # a read-only cache directory: embed without sharing, as before the lock
+        log.warning("embedding without the cache lock %s: %s", path, err)
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Embedder:
@@ -55,26 +83,44 @@ class Embedder:
         return self._cached(texts, query=False)
 
     def _cached(self, texts: list[str], query: bool) -> np.ndarray:
-        # a query and a passage of the same text embed differently (e5's prefixes): they are cached apart
-        keys = [hashlib.sha1((("query: " if query else "") + t[:MAX_CHARS]).encode("utf-8")).hexdigest()
-                for t in texts]
+        keys = [cache_key(t, query) for t in texts]
         cache = self._read_cache()
-        missing = [i for i, k in enumerate(keys) if k not in cache]
-        if missing:
-            log.info("embedding %d texts (cached: %d)", len(missing), len(keys) - len(missing))
-            with self._lock:
-                model = self._load()
-                for start in range(0, len(missing), 64):
-                    batch = missing[start:start + 64]
-                    chunk = [texts[i][:MAX_CHARS] for i in batch]
-                    vecs = model.query(chunk) if query else model.passage(chunk)
-                    vecs = vecs.reshape(len(batch), -1)
-                    for i, v in zip(batch, vecs, strict=True):
-                        cache[keys[i]] = v
-            self._write_cache(cache)
+        if any(k not in cache for k in keys):
+            cache = self._embed_missing(texts, keys, query)
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([cache[k] for k in keys]).astype(np.float32)
+
+    def _embed_missing(self, texts: list[str], keys: list[str], query: bool) -> dict[str, np.ndarray]:
+        """Embed what the cache lacks, one process at a time, saving as it goes.
+
+        Every worker of a multi-worker catalogue API warms the same catalogue at
+        start: without the file lock each embedded all of it at once, on the cores
+        that were answering (a production start under load spent 1.6 cores on it),
+        and the last writer dropped the others' vectors. Saving every
+        SAVE_EVERY_S keeps the work of a process that is stopped half way (a
+        two-minute benchmark never filled the cache before).
+        """
+        with _exclusive(self.cache_path.with_suffix(".lock")):
+            cache = self._read_cache()  # another process may have embedded them while this one waited
+            missing = [i for i, k in enumerate(keys) if k not in cache]
+            if missing:
+                log.info("embedding %d texts (cached: %d)", len(missing), len(keys) - len(missing))
+            saved = time.monotonic()
+            for start in range(0, len(missing), 64):
+                batch = missing[start:start + 64]
+                chunk = [texts[i][:MAX_CHARS] for i in batch]
+                with self._lock:  # per batch, so that a single query() is not held up for minutes
+                    model = self._load()
+                    vecs = model.query(chunk) if query else model.passage(chunk)
+                for i, v in zip(batch, vecs.reshape(len(batch), -1), strict=True):
+                    cache[keys[i]] = v
+                if time.monotonic() - saved > SAVE_EVERY_S:
+                    self._write_cache(cache)
+                    saved = time.monotonic()
+            if missing:
+                self._write_cache(cache)
+            return cache
 
     def _read_cache(self) -> dict[str, np.ndarray]:
         if not self.cache_path.exists():
@@ -87,10 +133,13 @@ class Embedder:
             return {}
 
     def _write_cache(self, cache: dict[str, np.ndarray]) -> None:
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.cache_path.with_suffix(".tmp.npz")
-        np.savez(tmp, keys=np.array(list(cache)), vecs=np.stack(list(cache.values())).astype(np.float16))
-        tmp.replace(self.cache_path)  # atomic, so a concurrent reader never sees half a file
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(tmp, keys=np.array(list(cache)), vecs=np.stack(list(cache.values())).astype(np.float16))
+            tmp.replace(self.cache_path)  # atomic, so a concurrent reader never sees half a file
+        except OSError as err:  # the vectors are still used from memory; only the next start pays again
+            log.warning("could not save the embedding cache %s: %s", self.cache_path, err)
 
 
 _default: Embedder | None = None
