@@ -42,6 +42,7 @@ from services_catalog.statements import municipality_named, read_statements, res
 
 DEV = [REPO / "tests/eval/dev_services.yml", REPO / "bench/holdout_services.yml"]
 HELDOUT = [REPO / "tests/eval/heldout/services.yml"]
+BLIND = [REPO / "tests/eval/dev_services_blind.yml"]  # a dev set too, written from the service tables alone
 DEFAULT_CITY = "Turku"
 K = 5
 LANGS = ("all", "fi", "sv", "en")
@@ -92,8 +93,10 @@ def score(index: ServiceIndex, cases: list[Query], system: str) -> dict[str, tup
     return {k: (hits[k] / count[k], rr[k] / count[k], count[k]) for k in count}
 
 
-def retrieval_table(index: ServiceIndex, systems: list[str], heldout: bool) -> list[str]:
+def retrieval_table(index: ServiceIndex, systems: list[str], heldout: bool, blind: bool = False) -> list[str]:
     sets = {"dev": queries(DEV)}
+    if blind:
+        sets["dev blind"] = queries(BLIND)
     if heldout:
         sets["held-out"] = queries(HELDOUT)
     counts = "; ".join(f"{name}: {len(qs)} queries (" + ", ".join(
@@ -153,6 +156,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200, help="API requests for the latency figure (0: none)")
     ap.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
     ap.add_argument("--no-heldout", action="store_true", help="dev sets only (while choosing a system)")
+    ap.add_argument("--blind", action="store_true", help="also the blind dev set (tests/eval/dev_services_blind.yml)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -166,7 +170,7 @@ def main() -> None:
         index.warm_up(("dense", "lemma", "char", *(["sparse"] if any("sparse" in SYSTEMS[s].rankers
                                                                    for s in args.systems) else [])))
         lines = ["Command: `.venv/bin/python bench/bench_services.py`"]
-        lines += retrieval_table(index, args.systems, not args.no_heldout)
+        lines += retrieval_table(index, args.systems, not args.no_heldout, args.blind)
         if args.requests:
             lines += api_latency(db_url, args.requests)
     print("\n".join(lines))

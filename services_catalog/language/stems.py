@@ -1,10 +1,14 @@
-"""Snowball stems for fi, sv and en, so inflected words meet their base forms in search."""
+"""Snowball stems for fi, sv and en, so inflected words meet their base forms in search, and the words search
+ignores."""
 from __future__ import annotations
 
+import functools
 import threading
+from pathlib import Path
 from typing import Any
 
 import snowballstemmer
+import yaml
 
 from services_catalog.language.normalise import words
 
@@ -19,6 +23,28 @@ STOPWORDS = frozenset(
     and or is are not the a an i you we my me to for of in on at with how what where can want
     need help do does about from it this that""".split()
 )
+
+SEARCH_STOP_WORDS = Path(__file__).with_name("search_stop_words.yml")
+
+
+@functools.cache
+def search_stop_words(lang: str) -> frozenset[str]:
+    """STOPWORDS and, for Swedish and English, their whole function-word lists.
+
+    The catalogue is almost all Finnish; a handful of services also have Swedish and
+    English texts. Function words such as "who", "can", "if", "att" are then rare in
+    the catalogue, so BM25 weighs them high, and a Swedish or English need ranked
+    first whichever of those few services shared them (tests/unit/services/
+    test_function_words.py).
+    """
+    table = yaml.safe_load(SEARCH_STOP_WORDS.read_text(encoding="utf-8"))
+    return STOPWORDS | frozenset(str(table.get(lang) or "").split())
+
+
+def content_words(text: str, lang: str) -> str:
+    """`text` without the search stop words of `lang`, as words joined by spaces."""
+    skip = search_stop_words(lang)
+    return " ".join(w for w in words(text) if w not in skip)
 
 
 _local = threading.local()

@@ -128,8 +128,11 @@ class ServiceIndex:
         """Lemma and character indexes are built on first use (seconds), under a lock."""
         with self._lock:
             if name not in self._lexical:
-                self._lexical[name] = LexicalRanker(self.docs, lemma_tokens if name == "lemma" else char_tokens,
-                                                    compounds=name == "lemma")
+                # Character n-grams index the Finnish texts only: the few services that also have Swedish and
+                # English texts otherwise outranked the rest for any sv/en need, on n-grams that only their
+                # own texts share with it ("report ... street" -> a student service's English summary).
+                self._lexical[name] = (LexicalRanker(self.docs, lemma_tokens, compounds=True) if name == "lemma"
+                                       else LexicalRanker(self.docs, char_tokens, languages=("fi",)))
             return self._lexical[name]
 
     def _passages(self) -> tuple[list[str], np.ndarray]:

@@ -15,7 +15,7 @@ import numpy as np
 from services_catalog.language import LANGS
 from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import ascii_fold, words
-from services_catalog.language.stems import STOPWORDS, query_stems, stems
+from services_catalog.language.stems import STOPWORDS, content_words, query_stems, search_stop_words, stems
 from services_catalog.search.bm25 import BM25
 from services_catalog.search.documents import ServiceDoc
 from services_catalog.search.lexicon import expand, expand_words
@@ -48,8 +48,9 @@ def lemma_tokens(text: str, lang: str) -> list[str]:
 def char_tokens(text: str, lang: str = "fi") -> list[str]:
     """Character n-grams of each word, with word boundaries marked (#uima, uimah, ...); any language."""
     out = []
+    skip = search_stop_words(lang)
     for word in words(text):
-        if word in STOPWORDS or len(word) < 3:
+        if len(word) < 3 or word in skip:
             continue
         padded = f"#{ascii_fold(word)}#"
         out += [padded[i:i + n] for n in NGRAMS for i in range(len(padded) - n + 1)]
@@ -72,14 +73,18 @@ def doc_text_parts(doc: ServiceDoc) -> Iterable[tuple[str, str, int]]:
 class LexicalRanker:
     """BM25 over one tokenisation of the documents; the query is translated into Finnish with the lexicon."""
 
-    def __init__(self, docs: list[ServiceDoc], tokenise: Tokenise, compounds: bool = False) -> None:
+    def __init__(self, docs: list[ServiceDoc], tokenise: Tokenise, compounds: bool = False,
+                 languages: tuple[str, ...] = LANGS) -> None:
+        """`languages`: the documents' texts that are indexed (a sv/en query reaches Finnish text through the
+        lexicon and the names it shares with it)."""
         self.tokenise = tokenise
         self.compounds = compounds
         corpus = []
         for doc in docs:
             tokens: list[str] = []
             for text, lang, weight in doc_text_parts(doc):
-                tokens += tokenise(text, lang) * weight
+                if lang in languages:
+                    tokens += tokenise(text, lang) * weight
             corpus.append(tokens)
         self.bm25 = BM25(corpus)
 
@@ -87,7 +92,8 @@ class LexicalRanker:
         """Weighted terms: the query's own, those of its Finnish translation, and compound variants."""
         terms: dict[str, float] = {t: 1.0 for t in self.tokenise(query, lang)}
         if lang != "fi":
-            for token in self.tokenise(query, "fi"):  # names such as Kela and Föli are Finnish in any sentence
+            # names such as Kela and Föli are Finnish in any sentence; the query's function words are not
+            for token in self.tokenise(content_words(query, lang), "fi"):
                 terms.setdefault(token, 1.0)
         if not expansion:
             return terms

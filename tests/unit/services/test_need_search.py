@@ -51,7 +51,10 @@ def test_questions_about_what_a_thing_is_are_not_needs(text: str) -> None:
     ("mistä voin saada apua velkoihin", True), ("kenelle ilmoitan muutosta", True), ("mihin voin viedä romut", True),
     ("var kan man slänga en soffa", True), ("vart ska vi vända oss", True), ("vem kan hjälpa mig med ansökan", True),
     ("where can we get a parking permit", True), ("who can help with my rent", True),
+    ("vägen har inte sandats, vem ska vi kontakta?", True), ("who do I call about a broken bench", True),
+    ("the lights are out on our street, who should I contact?", True), ("mihin ilmotan rikkinäisestä penkistä", True),
     ("who should I vote for", False), ("vem är du", False), ("where is the toilet", False), ("mikä on Föli", False),
+    ("vem ska jag rösta på", False), ("I asked who can help, and they said Kela", False),
 ])
 def test_asking_where_to_turn_is_a_need_and_not_a_question_of_what_or_who(text: str, where: bool) -> None:
     assert asks_where_to_turn(text) is where
