@@ -84,10 +84,22 @@ def asks_where_to_turn(text: str) -> bool:
     return bool(_WHERE_TO_TURN.search(fold(text)))
 
 
+# Asking what something costs is asking about a service's fees, although it starts like "what is X".
+_COST = re.compile(
+    r"(?:^|[,.;:!?]\s*|\b(?:ja|mutta|och|men|and|but|so)\s+)"
+    r"(?:(?:paljonko|mitä|kuinka paljon) maksaa|(?:vad|hur mycket) kostar|vad är (?:priset|avgiften) för"
+    r"|how much (?:does|do|is|are|would|will)|what (?:does|do|would|will) (?:\w+ ){1,4}cost"
+    r"|what (?:is|are) the (?:price|prices|fee|fees|cost|costs) (?:of|for))\b")
+
+
+def asks_what_it_costs(text: str) -> bool:
+    return bool(_COST.search(fold(text)))
+
+
 def asks_for_service(text: str) -> bool:
-    """True when the message asks to obtain, apply for, renew, replace or find something, asks where to turn, or
-    tells of a condition the user lives with."""
-    if _HAVING.match(fold(text)) or asks_where_to_turn(text):
+    """True when the message asks to obtain, apply for, renew, replace or find something, asks where to turn or
+    what something costs, or tells of a condition the user lives with."""
+    if _HAVING.match(fold(text)) or asks_where_to_turn(text) or asks_what_it_costs(text):
         return True
     words = letter_words(text)
     for i, word in enumerate(words):
@@ -105,7 +117,7 @@ MAX_KEYWORDS = 4  # longer messages are sentences, not search-box keywords
 def asks_what_or_who(text: str) -> bool:
     """ "mikä on X", "what is X", "vem är X": a question for a definition or a name, never for a list ("who can
     help me…" asks where to turn)."""
-    return bool(_WHAT_OR_WHO.match(fold(text))) and not asks_where_to_turn(text)
+    return bool(_WHAT_OR_WHO.match(fold(text))) and not (asks_where_to_turn(text) or asks_what_it_costs(text))
 
 
 def names_catalogue_things(text: str) -> bool:

@@ -12,6 +12,7 @@ from bot.evaluation import Case, judge_reply
 from services_catalog.cards import ServiceItem, ServiceListCard, TermCard
 from services_catalog.needs import (
     asks_for_service,
+    asks_what_it_costs,
     asks_what_or_who,
     asks_where_to_turn,
     leaves_a_need,
@@ -60,6 +61,20 @@ def test_asking_where_to_turn_is_a_need_and_not_a_question_of_what_or_who(text: 
     assert asks_where_to_turn(text) is where
     if where:
         assert asks_for_service(text) and not asks_what_or_who(text)
+
+
+@pytest.mark.parametrize(("text", "cost"), [
+    ("vad kostar en busskort för pensionärer?", True), ("how much does a library card cost", True),
+    ("what does the summer camp cost", True), ("paljonko maksaa kuntosalikortti", True),
+    ("what are the fees for day care", True), ("tennis, how much is it per hour?", True),
+    ("paljonko opintorahaa maksetaan kuukaudessa", False), ("what is Föli", False), ("vad är FPA", False),
+    ("how much snow fell", False),
+])
+def test_asking_what_something_costs_is_a_need_and_not_a_definition_question(text: str, cost: bool) -> None:
+    assert asks_what_it_costs(text) is cost
+    assert asks_for_service(text) is cost
+    if text.split()[0] in ("vad", "what"):
+        assert asks_what_or_who(text) is not cost
 
 
 @pytest.mark.parametrize(("text", "need"), [
