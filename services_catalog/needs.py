@@ -64,36 +64,35 @@ def _is_need_word(word: str) -> bool:
 
 # "Where can I …", "who can help me …", "mistä saan …", "vart ska jag vända mig …": asking where to turn is asking
 # for a service, whatever the verb.
-# Asking where to turn, at the start of the message or of a clause after a description ("our street has not
-# been ploughed for a week, who should I contact?"). "Who should I" asks where to turn only with a verb of
-# contacting: "who should I vote for" does not.
+# A question may open the message or a clause after a description ("our street has not been ploughed for a
+# week, who should I contact?").
+_CLAUSE_START = r"(?:^|[,.;:!?]\s*|\b(?:ja|mutta|och|men|and|but|so)\s+)"
+# "Who should I" asks where to turn only with a verb of contacting: "who should I vote for" does not.
 _CONTACT_EN = r"(?:contact|call|phone|ask|talk to|speak to|turn to|write to|complain to|report (?:it |this |that )?to)"
 _CONTACT_SV = r"(?:kontakta|ringa|vända (?:mig|oss)|prata med|fråga|anmäla|höra av (?:mig|oss)|skriva till)"
-_WHERE_TO_TURN = re.compile(
-    r"(?:^|[,.;:!?]\s*|\b(?:ja|mutta|och|men|and|but|so)\s+)"
-    r"(?:(?:var|vart) (?:kan|ska|bör|skall|kunde|måste) (?:jag|vi|man)|(?:vem|vilka) (?:kan|kunde) hjälpa"
+_WHERE_TO_TURN = (
+    r"(?:var|vart) (?:kan|ska|bör|skall|kunde|måste) (?:jag|vi|man)|(?:vem|vilka) (?:kan|kunde) hjälpa"
     rf"|(?:vem|vilka|till vem) (?:ska|skall|bör|kan|kunde|måste) (?:jag|vi|man) {_CONTACT_SV}"
     r"|where (?:can|could|should|do|does|shall|must) (?:i|we|one)|who (?:can|could|will) help"
     rf"|(?:who|whom) (?:should|do|can|could|shall|must) (?:i|we|one) {_CONTACT_EN}"
     r"|(?:mistä|mihin|minne|kenelle|keneltä|kehen|kenen puoleen|keneen) (?:voin|voisin|saan|saisin|voi|pitää|"
     r"kannattaa|soitan|soittaa|käännyn|kääntyä|otan|ottaa|ilmoitan|ilmoittaa|ilmotan|ilmottaa|vien|viedä|pääsen|"
-    r"pääsee))\b")
+    r"pääsee)")
+# Asking what something costs is asking about a service's fees, although it starts like "what is X".
+_COST = (
+    r"(?:paljonko|mitä|kuinka paljon) maksaa|(?:vad|hur mycket) kostar|vad är (?:priset|avgiften) för"
+    r"|how much (?:does|do|is|are|would|will)|what (?:does|do|would|will) (?:\w+ ){1,4}cost"
+    r"|what (?:is|are) the (?:price|prices|fee|fees|cost|costs) (?:of|for)")
+_ASKS = {name: re.compile(rf"{_CLAUSE_START}(?:{pattern})\b") for name, pattern in
+         (("where_to_turn", _WHERE_TO_TURN), ("cost", _COST))}
 
 
 def asks_where_to_turn(text: str) -> bool:
-    return bool(_WHERE_TO_TURN.search(fold(text)))
-
-
-# Asking what something costs is asking about a service's fees, although it starts like "what is X".
-_COST = re.compile(
-    r"(?:^|[,.;:!?]\s*|\b(?:ja|mutta|och|men|and|but|so)\s+)"
-    r"(?:(?:paljonko|mitä|kuinka paljon) maksaa|(?:vad|hur mycket) kostar|vad är (?:priset|avgiften) för"
-    r"|how much (?:does|do|is|are|would|will)|what (?:does|do|would|will) (?:\w+ ){1,4}cost"
-    r"|what (?:is|are) the (?:price|prices|fee|fees|cost|costs) (?:of|for))\b")
+    return bool(_ASKS["where_to_turn"].search(fold(text)))
 
 
 def asks_what_it_costs(text: str) -> bool:
-    return bool(_COST.search(fold(text)))
+    return bool(_ASKS["cost"].search(fold(text)))
 
 
 def asks_for_service(text: str) -> bool:
