@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.evaluation import Case, load_cases  # noqa: E402
-from bot.stack import free_port  # noqa: E402
+from bot.stack import free_port, wait_for_search  # noqa: E402
 from services_catalog.answers.profile import Profile  # noqa: E402
 from services_catalog.db import make_engine, session_factory  # noqa: E402
 from services_catalog.db.migrate import upgrade  # noqa: E402
@@ -122,17 +122,8 @@ def api_latency(db_url: str, requests: int) -> list[str]:
                              "--port", str(port), "--log-level", "warning"], env=env, cwd=REPO)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 600
-        while True:
-            try:
-                health = httpx.get(f"{base}/health", timeout=2).json()
-                if health.get("retrieval") == "hybrid":
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("catalogue API did not get ready")
-            time.sleep(1)
+        wait_for_search(base, 600, alive=lambda: proc.poll() is None)
+        health = httpx.get(f"{base}/health", timeout=5).json()
         texts = [(q.text, q.lang) for q in queries(DEV)]
         times = []
         with httpx.Client(timeout=30) as client:

@@ -372,25 +372,30 @@ class Stack:
             self.ports.close()
 
     def wait_for_search(self, timeout: float = 900.0) -> None:
-        """Wait until the catalogue API ranks with embeddings too, as it does once warm.
-
-        On a fresh cache the API embeds the catalogue after it is up (minutes) and searches with BM25 alone
-        meanwhile; a measurement taken then measures another search than the one shipped.
-        """
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if httpx.get(f"{self.api_url}/health", timeout=5.0).json().get("retrieval") == "hybrid":
-                    return
-            except (httpx.HTTPError, ValueError):
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the catalogue API did not finish embedding in {timeout:.0f} s")
-            time.sleep(1.0)
+        """Wait until the catalogue API ranks with embeddings too (see `wait_for_search`)."""
+        wait_for_search(self.api_url, timeout)
 
     def ask(self, text: str, sender: str | None = None, metadata: dict[str, Any] | None = None) -> list[dict]:
         """Send one message through the REST channel; the bot's reply messages."""
         return ask(self.chat_url, text, sender=sender, metadata=metadata)
+
+
+def wait_for_search(api_url: str, timeout: float = 900.0, alive: Callable[[], bool] = lambda: True) -> None:
+    """Wait until the catalogue API at `api_url` ranks with embeddings too, as it does once warm.
+
+    On a fresh cache the API embeds the catalogue after it is up (minutes) and searches with BM25 alone
+    meanwhile; a measurement taken then measures another search than the one shipped.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{api_url}/health", timeout=5.0).json().get("retrieval") == "hybrid":
+                return
+        except (httpx.HTTPError, ValueError):
+            pass
+        if not alive() or time.monotonic() > deadline:
+            raise TimeoutError(f"the catalogue API at {api_url} did not get ready with embeddings")
+        time.sleep(1.0)
 
 
 def ask(
