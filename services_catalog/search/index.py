@@ -14,6 +14,7 @@ import numpy as np
 
 from services_catalog.search.documents import ServiceDoc
 from services_catalog.search.embed import Embedder
+from services_catalog.search.lexicon import finnish_words_for
 from services_catalog.search.rankers import LexicalRanker, SparseHead, StemRanker, char_tokens, lemma_tokens
 from services_catalog.settings import get_settings
 
@@ -166,10 +167,27 @@ class ServiceIndex:
             self._sparse = SparseHead(texts, owner, get_settings().embedding_cache_dir)
         return self._sparse
 
-    def _semantic(self, query: str) -> np.ndarray:
+    def _query_vector(self, query: str, lang: str, expansion: bool) -> np.ndarray:
+        """The query's embedding; a Swedish or English need is blended with its Finnish translation.
+
+        The catalogue is Finnish, and e5 matches across languages less surely than within one ("we got
+        evicted" is far from "asunnottomuus"). The lexicon's Finnish words for what the need mentions are
+        embedded too and weigh as much as the user's own sentence. Finnish needs are left as written: for them
+        the lexicon only adds synonyms, and blending those in lowered the dev sets (docs/BENCHMARKS.md).
+        """
+        vector = self.embedder.query(query)
+        if lang == "fi" or not expansion:
+            return vector
+        finnish = finnish_words_for(query)
+        if not finnish:
+            return vector
+        blended = vector + self.embedder.query(", ".join(finnish))
+        return blended / np.linalg.norm(blended)
+
+    def _semantic(self, query: str, lang: str = "fi", expansion: bool = True) -> np.ndarray:
         """Per-document similarity rescaled so the corpus median is 0 and the best match is 1."""
         vecs, owner = self._vectors()
-        sims = vecs @ self.embedder.query(query)
+        sims = vecs @ self._query_vector(query, lang, expansion)
         best = np.full(len(self.docs), -1.0, dtype=np.float32)
         np.maximum.at(best, owner, sims)
         median, top = float(np.median(best)), float(best.max())
@@ -183,7 +201,7 @@ class ServiceIndex:
         if name == "dense":
             if self.embedder is None:
                 raise ValueError("embedding mode needs an embedder")
-            return self._semantic(query).astype(np.float64)
+            return self._semantic(query, lang, expansion).astype(np.float64)
         if name == "sparse":
             if self.embedder is None:
                 raise ValueError("the sparse head needs the embedding model")

@@ -18,7 +18,7 @@ from services_catalog.language.normalise import ascii_fold, words
 from services_catalog.language.stems import STOPWORDS, content_words, query_stems, search_stop_words, stems
 from services_catalog.search.bm25 import BM25
 from services_catalog.search.documents import ServiceDoc
-from services_catalog.search.lexicon import expand, expand_words
+from services_catalog.search.lexicon import expand, finnish_words_for
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class LexicalRanker:
                 terms.setdefault(token, 1.0)
         if not expansion:
             return terms
-        for word in expand_words(sorted({s for other in LANGS for s in stems(query, other)})):
+        for word in finnish_words_for(query):
             for token in self.tokenise(word, "fi"):
                 terms.setdefault(token, EXPANSION_WEIGHT)
         if self.compounds:

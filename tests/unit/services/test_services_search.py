@@ -63,6 +63,18 @@ def test_swedish_and_english_reach_finnish_only_services(lexical, hybrid):
     assert "77ef9f96-495b-4622-8cd5-f6b1fe5aaa5e" in _top(lexical, "skattekort", "sv")  # Verokortti
 
 
+def _dense_rank(index, text, lang, target, expansion):
+    ids = [h.doc.id for h in index.search(text, lang, TURKU, mode="embed", expansion=expansion)]
+    return ids.index(target) + 1 if target in ids else math.inf
+
+
+@pytest.mark.parametrize(("text", "lang"), [("hur söker jag bostadsbidrag", "sv"), ("housing allowance", "en")])
+def test_a_swedish_or_english_need_is_embedded_with_its_finnish_translation(hybrid, text, lang):
+    asumistuki = "579991be-f40f-4913-8130-0e07592b50c4"  # Kelan tuet asumiseen, Finnish only
+    assert _dense_rank(hybrid, text, lang, asumistuki, expansion=True) <= 5
+    assert _dense_rank(hybrid, text, lang, asumistuki, expansion=False) > 20  # e5 alone misses it across languages
+
+
 def test_filters_keep_other_cities_out_and_reasons_name_the_match(lexical):
     hits = lexical.search("kirjasto", "fi", TURKU, mode="bm25")
     oulu_only = {d.id for d in lexical.docs if d.municipalities == {"564"} and not d.nationwide}
