@@ -13,7 +13,7 @@ import re
 from services_catalog.language.detect import function_words
 from services_catalog.language.lemmas import analyses, is_finite_verb, voikko_base_forms
 from services_catalog.language.normalise import fold, letter_words
-from services_catalog.search.vocabulary import known_word
+from services_catalog.search.vocabulary import all_known
 from services_catalog.statements import Statements, rest_of
 
 # Verbs (and their -minen / -mus nouns) of getting, applying for, renewing, replacing or reaching something.
@@ -131,7 +131,7 @@ def names_catalogue_things(text: str) -> bool:
     words = [w for w in letter_words(text) if w not in function_words()]
     if any(_finite_verb(w) for w in words):  # "sataako viikonloppuna" is a sentence about the weather
         return False
-    return 0 < len(words) <= MAX_KEYWORDS and all(known_word(w) for w in words)
+    return 0 < len(words) <= MAX_KEYWORDS and all_known(words)
 
 
 def _finite_verb(word: str) -> bool:
@@ -149,8 +149,17 @@ def leaves_a_need(text: str, said: Statements) -> bool:
     rest = rest_of(text, said)
     if not rest:
         return False
-    return ("?" in rest or asks_what_or_who(rest) or asks_for_service(rest) or names_catalogue_things(rest)
-            or _does_something(rest))
+    # the rest has lost its punctuation: a question mark or a clause that asks where to turn is read in the message
+    return (_asks_outside(text, said) or asks_what_or_who(rest) or asks_for_service(rest)
+            or names_catalogue_things(rest) or _does_something(rest))
+
+
+def _asks_outside(text: str, said: Statements) -> bool:
+    """A question mark, or a question where to turn or what it costs, outside the parts that describe the user
+    ("I live in Oulu and I'm unemployed, are there any job search groups?", "…, who can I talk to")."""
+    if any(ch == "?" and not any(start <= i < end for start, end in said.spans) for i, ch in enumerate(text)):
+        return True
+    return asks_where_to_turn(text) or asks_what_it_costs(text)
 
 
 # Verbs that state who one is (the statement reader's own), not what one wants.

@@ -515,7 +515,11 @@ _SV_EN_FILLERS = (r"(?:(?!(?:not|no|years?|år|looking|searching|asking|interest
                   r"intresserad|ute|frågar|för)\b)[^\W_][\w'-]* )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
 _I_AM = r"(?:i(?:'m|m| am|'ve been| have been)|we(?:'re| are)|jag (?:är|e)|ja (?:är|e)|vi (?:är|e))"
-_SV_EN_BE = re.compile(rf"\b{_I_AM} {_SV_EN_FILLERS}{{0,4}}?({_GROUP_WORDS})\b")
+# "jag är en äldre person", "I'm a retired guy": the noun after the group word adds nothing to search for
+_PERSON = r"(?: (?:person|people|människa|människor|guy|man|woman|lady|gentleman|kvinna|dam|herre|citizen|person))?"
+_SV_EN_BE = re.compile(rf"\b{_I_AM} {_SV_EN_FILLERS}{{0,4}}?({_GROUP_WORDS}){_PERSON}\b")
+# "as a senior in Turku I need …", "som studerande i Åbo behöver jag …"
+_SV_EN_AS = re.compile(rf"(?:^|\b)(?:as an?|as|som|i egenskap av) (?:(?:en|ett) )?({_GROUP_WORDS}){_PERSON}\b")
 # A message that starts with the group: "pensionär i Björneborg, 69 år"
 _LEADING_WORDS = ("student", "studerande", "pensionär", "pensioner", "pensionerad", "retired", "arbetslös",
                   "unemployed", "arbetssökande", "job seeker", "invandrare", "immigrant", "refugee", "flykting")
@@ -527,6 +531,11 @@ _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har va
                         rf"| we(?:'re| are)| am| have been)? {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
 # "I'm a refugee from Ukraine": the origin belongs to the statement.
 _FROM_PLACE = re.compile(r" (?:from|från) [^\W\d_]+")  # matched where the group word ends
+
+# Chat drops the subject at the start of a message or after "and": "moved to Finland 2 months ago", "vi bor i
+# Pargas och har tre barn".
+_SV_SUBJECT = r"(?:\b(?:jag|vi) |\b(?:och|o) (?:(?:jag|vi) )?|^)"
+_EN_SUBJECT = r"(?:\b(?:i|we) |\band (?:(?:i|we) )?|^)"
 
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     # (pattern on folded text, group, is it an event that is itself a need)
@@ -544,13 +553,13 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\bjag (?:har )?(?:förlorat|förlorade|miste|mist|blivit av med|blev av med) (?:mitt |mitt nya )?"
      r"(?:jobb|arbete)(?:et)?\b", "unemployed", True),
     (r"\bjag fick sparken\b", "unemployed", True),
-    (r"\b(?:jag|vi) (?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
+    (rf"{_SV_SUBJECT}(?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
     # a birth is an event with needs of its own (maternity, child benefits), like "meille syntyi vauva"
     (r"\b(?:jag|vi) (?:fick|har fått) (?:(?:ett|en|två|nyfödd|nyfött|nyfödda|lilla|litet|\d+) ){0,2}"
      r"(?:barn|bebis|baby|son|dotter|tvillingar)\b", "family", True),
     (r"\b(?:i|we) (?:just |recently )?had (?:a |our |twins|\w+ )?(?:baby|child|son|daughter|twins)\b", "family",
      True),
-    (r"\b(?:jag|vi) har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){0,2}"
+    (rf"{_SV_SUBJECT}har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){{0,2}}"
      r"(?:barn|bebis|baby|son|dotter|döttrar|söner)\b", "family", False),
     (r"\b(?:jag|vi) väntar (?:barn|en bebis|ett barn)\b|\bjag är gravid\b", "family", True),
     (r"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b|\b(?:min|vår) (?:son|dotter)\b", "family", True),
@@ -563,7 +572,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\bi(?:'m| am|m) (?:currently |now |still )?(?:looking for|seeking|searching for) (?:a )?"
      r"(?:work|job|employment)\b",
      "unemployed", True),
-    (r"\b(?:i|we) (?:just |recently )?(?:moved|came|arrived|have moved|'ve moved|have arrived) (?:to|in) finland\b",
+    (rf"{_EN_SUBJECT}(?:just |recently )?(?:moved|came|arrived|have moved|'ve moved|have arrived) (?:to|in) finland\b",
      "immigrant", False),
     (r"\b(?:i|we|and) (?:have|'ve got|have got) "
      r"(?:(?:a|an|two|three|four|five|small|young|little|newborn|new|\d+) ){0,2}"
@@ -586,7 +595,7 @@ _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince 
 
 
 @lru_cache(maxsize=1)
-def _places() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Patterns of living in (or having moved to) a municipality, and of moving there: any name, any language."""
     names = sorted({fold(n) for m in municipalities() for n in m.names}, key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names)
@@ -605,7 +614,10 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
     moving = re.compile(rf"\b(?:(?:jag |vi )?flyttar (?:snart |nu )?till|(?:i(?:'m| am) |we(?:'re| are) )?moving to"
                         rf"|(?:i |we )?will move to|ska flytta till) ({alternation})\b")
-    return stated, moving
+    # the place first: "Vantaa is where I live these days", "Borgå är där jag bor"
+    named_first = re.compile(rf"\b({alternation}),? (?:is where (?:i|we)(?:'m| am| are)? (?:live|living|stay|staying)"
+                             rf"|(?:är|e) (?:där|var) (?:jag|vi) bor)\b")
+    return stated, moving, named_first
 
 
 @lru_cache(maxsize=1)
@@ -620,7 +632,7 @@ def _read_swedish_english(text: str, found: _Found) -> None:
     for match in _SV_EN_NOT.finditer(folded):
         found.dropped.append(SV_EN_GROUP_WORDS[match.group(1)])
         found.spans.append(match.span())
-    for match in [*_SV_EN_BE.finditer(folded), *_SV_EN_LEADING.finditer(folded)]:
+    for match in [*_SV_EN_BE.finditer(folded), *_SV_EN_LEADING.finditer(folded), *_SV_EN_AS.finditer(folded)]:
         group = SV_EN_GROUP_WORDS[match.group(1)]
         end = match.end()
         if origin := _FROM_PLACE.match(folded, end):
@@ -636,8 +648,8 @@ def _read_swedish_english(text: str, found: _Found) -> None:
         group = _age_group(int(match.group(1)))
         if group:
             found.group(group, match.span())
-    stated, moving = _places()
-    for pattern, event in ((stated, False), (moving, True)):
+    stated, moving, named_first = _places()
+    for pattern, event in ((stated, False), (named_first, False), (moving, True)):
         for match in pattern.finditer(folded):
             municipality = municipality_named(match.group(1))
             if municipality:

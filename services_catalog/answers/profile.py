@@ -21,12 +21,15 @@ from services_catalog.texts import text
 MUNICIPALITY_SLOT = "user_municipality"
 GROUPS_SLOT = "user_groups"
 # The catalogue is mostly Finnish: a group joins the search in Finnish words, so it also matches lexically.
+# The words a group adds to a search. A retired person looks for what older people need (home care, transport),
+# rarely for pension administration, which "eläkeläinen" matched first; "lapsiperhe" matched Kela's family benefits
+# before the children's services a parent asks for. (Dev sets: docs/BENCHMARKS.md, "Statements written blind".)
 GROUP_QUERY_WORDS = {
     "student": "opiskelija",
     "youth": "nuoret",
     "senior": "ikäihmiset",
-    "retired": "eläkeläinen",
-    "family": "lapsiperhe",
+    "retired": "ikäihmiset",
+    "family": "lapset",
     "immigrant": "maahanmuuttaja",
     "unemployed": "työtön",
 }
@@ -75,8 +78,8 @@ class Profile:
         """The need with the groups' Finnish words, so that services for those groups rank higher; not for a group
         the need itself still states ("lapseni aloittaa esikoulun": the family word would outweigh the pre-school)."""
         stated = set(read_statements(need).groups)
-        words = [GROUP_QUERY_WORDS[g] for g in self.groups
-                 if g not in stated and GROUP_QUERY_WORDS[g] not in need.lower()]
+        words = dict.fromkeys(GROUP_QUERY_WORDS[g] for g in self.groups
+                              if g not in stated and GROUP_QUERY_WORDS[g] not in need.lower())
         return " ".join([need, *words]).strip()
 
 

@@ -7,6 +7,7 @@ lingua detector, restricted to the three languages, decides the rest.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from services_catalog.language import DEFAULT_LANG, LANGS, Lang
@@ -32,6 +33,7 @@ _MARKERS: dict[str, frozenset[str]] = {
         want thanks thank hello hi hey bye goodbye please tell about there""".split()
     ),
 }
+VOCABULARY_MAJORITY = 3
 # Words shared by two languages (e.g. "hej" could be a Finnish "hei" typo, "var") count for both.
 
 
@@ -73,7 +75,7 @@ def vocabulary_languages() -> dict[str, str]:
     function words, and a statistical guess on it is little better than a coin."""
     from services_catalog.table_io import TABLES_DIR, read_rows, split_list
 
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, Counter[str]] = {}
     for name, columns in (("services_lexicon.csv", {lang: lang for lang in LANGS}),
                           ("terms.csv", {lang: f"name_{lang}" for lang in LANGS})):
         path = TABLES_DIR / name
@@ -84,8 +86,15 @@ def vocabulary_languages() -> dict[str, str]:
                 for entry in split_list(row.get(column, "")):
                     for word in letter_words(entry):
                         if len(word) >= 3:
-                            seen.setdefault(word, set()).add(lang)
-    return {word: next(iter(langs)) for word, langs in seen.items() if len(langs) == 1}
+                            seen.setdefault(word, Counter())[lang] += 1
+    # a word of one language that another uses now and then still tells the language ("dog park", and the Swedish
+    # "dog utomlands", died abroad): it belongs to the language it appears in at least three times as often
+    out = {}
+    for word, counts in seen.items():
+        (lang, top), *rest = counts.most_common()
+        if top >= VOCABULARY_MAJORITY * sum(n for _, n in rest):
+            out[word] = lang
+    return out
 
 
 def language_scores(text: str) -> dict[str, float]:

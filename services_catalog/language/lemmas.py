@@ -125,6 +125,22 @@ def is_finite_verb(reading: dict[str, str]) -> bool:
 MIN_MISSPELT_CHARS = 6  # shorter unknown strings are more often another language than a Finnish typo
 
 
+# Spoken Finnish drops the last vowel of a case ending: "työttömäks" (-ksi), "Turus" (-ssa), "Oulust" (-sta),
+# "eläkkeel" (-llä or -lle).
+_SPOKEN_ENDINGS = (("ks", ("ksi",)), ("st", ("sta", "stä")), ("s", ("ssa", "ssä")), ("l", ("lla", "llä", "lle")))
+MIN_SPOKEN_CHARS = 4
+
+
+def _spoken_full_forms(word: str) -> Iterable[str]:
+    if len(word) < MIN_SPOKEN_CHARS:
+        return
+    for short, fulls in _SPOKEN_ENDINGS:
+        if word.endswith(short):
+            for full in fulls:
+                yield word[: len(word) - len(short)] + full
+            return
+
+
 def _near_spellings(word: str) -> Iterable[str]:
     """Spellings one slip away: a/o typed for ä/ö (a keyboard without them) and two letters swapped."""
     plain = [i for i, ch in enumerate(word) if ch in "ao"]
@@ -145,8 +161,11 @@ def lenient_analyses(word: str) -> tuple[dict[str, str], ...]:
     """Voikko's readings of the word, or of its one spelling one slip away that Voikko knows ("elakkeella",
     "opiskeljia"); none when the word is unknown and no single near spelling is known, or several are."""
     found = analyses(word)
-    if found or len(word) < MIN_MISSPELT_CHARS or not word.isalpha():
+    if found or not word.isalpha():
         return found
+    spoken = tuple(r for full in _spoken_full_forms(word.lower()) for r in analyses(full))
+    if spoken or len(word) < MIN_MISSPELT_CHARS:
+        return spoken
     known = {near: readings for near in _near_spellings(word.lower()) if (readings := analyses(near))}
     return next(iter(known.values())) if len(known) == 1 else ()
 

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from services_catalog.language import LANGS
+from services_catalog.language.detect import function_words
 from services_catalog.language.lemmas import analyses, voikko_base_forms
 from services_catalog.language.normalise import fold
 from services_catalog.loaders.bundled import hand_written_records, hand_written_tables, ptv_table_records
@@ -20,13 +21,52 @@ MIN_PART = 3  # shortest compound part that counts ("työ", "bil")
 _ROOT = re.compile(r"\+([^+(]+)\(([^)]*)\)")
 
 
+def _words_of(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]{3,}", fold(text))
+
+
+def _lexicon_entries() -> list[str]:
+    return [w for row in read_rows(LEXICON_CSV) for lang in LANGS for w in split_list(row.get(lang, ""))]
+
+
 @lru_cache(maxsize=1)
 def catalogue_vocabulary() -> frozenset[str]:
     """Every word (3+ letters, folded) of the service names, summaries and keywords and of the search lexicon."""
     records = list(ptv_table_records()) + list(hand_written_records(hand_written_tables()))
     texts = [t for r in records for t in (*r.names.values(), *r.summaries.values(), *r.keywords)]
-    texts += [w for row in read_rows(LEXICON_CSV) for lang in LANGS for w in split_list(row.get(lang, ""))]
-    return frozenset(w for t in texts for w in re.findall(r"[^\W\d_]{3,}", fold(t)))
+    texts += _lexicon_entries()
+    return frozenset(w for t in texts for w in _words_of(t))
+
+
+@lru_cache(maxsize=1)
+def phrase_only_words() -> dict[str, tuple[frozenset[str], ...]]:
+    """Words the catalogue knows only as part of a lexicon phrase of several words, with those phrases:
+    "teacher" from "message the teacher", "years" from "young people under 29 years"."""
+    entries = _lexicon_entries()
+    phrases = [phrase for entry in entries if len(phrase := frozenset(_words_of(entry)) - function_words()) > 1]
+    elsewhere = catalogue_vocabulary() - {w for phrase in phrases for w in phrase}
+    elsewhere |= {w for entry in entries if len(ws := _words_of(entry)) == 1 for w in ws}
+    records = list(ptv_table_records()) + list(hand_written_records(hand_written_tables()))
+    elsewhere |= {w for r in records for t in (*r.names.values(), *r.summaries.values(), *r.keywords)
+                  for w in _words_of(t)}
+    out: dict[str, list[frozenset[str]]] = {}
+    for phrase in phrases:
+        for word in phrase - elsewhere:
+            out.setdefault(word, []).append(phrase)
+    return {word: tuple(found) for word, found in out.items()}
+
+
+def all_known(words: list[str]) -> bool:
+    """Every word is a catalogue word (`known_word`); one that the catalogue knows only inside a lexicon phrase
+    counts only with the rest of that phrase: "teacher" alone names nothing the catalogue holds."""
+    present = {fold(w) for w in words}
+    for word in words:
+        if not known_word(word):
+            return False
+        phrases = phrase_only_words().get(fold(word))
+        if phrases and not any(phrase <= present for phrase in phrases):
+            return False
+    return True
 
 
 @lru_cache(maxsize=1)
