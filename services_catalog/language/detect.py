@@ -132,4 +132,14 @@ def detect_language(text: str, hint: str | None = None) -> Lang:
     decisive = best_score >= 0.9 and best_score - second_score >= 0.5
     if decisive:
         return best
-    return hint or DEFAULT_LANG
+    if hint:
+        return hint
+    # With no hint, a message with a word Finnish does not have ("gym", "spela tennis", "I like pizza", "dagis")
+    # takes the likeliest language; one whose words are all Finnish stays Finnish ("tennis", "Eira", "ok").
+    return best if _has_a_non_finnish_word(text) else DEFAULT_LANG
+
+
+def _has_a_non_finnish_word(text: str) -> bool:
+    from services_catalog.language.lemmas import voikko_base_forms
+
+    return any(not voikko_base_forms(word) for word in letter_words(text))
