@@ -126,12 +126,20 @@ def names_catalogue_things(text: str) -> bool:
     Chat and general questions use words the 1,800 services never do ("vitsi", "pizzaresepti"), and a question
     about what something is stays a question for the term bot or the fallback.
     """
+    return reads_like_keywords(text) and all_known(_content_words(text))
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in letter_words(text) if w not in function_words()]
+
+
+def reads_like_keywords(text: str) -> bool:
+    """A few words typed into a search box ("terveysaseman ajanvaraus", "student apartment"), not a sentence
+    ("sataako viikonloppuna" has a verb) nor a question of what or who something is."""
     if asks_what_or_who(text):
         return False
-    words = [w for w in letter_words(text) if w not in function_words()]
-    if any(_finite_verb(w) for w in words):  # "sataako viikonloppuna" is a sentence about the weather
-        return False
-    return 0 < len(words) <= MAX_KEYWORDS and all_known(words)
+    words = _content_words(text)
+    return 0 < len(words) <= MAX_KEYWORDS and not any(_finite_verb(w) for w in words)
 
 
 def _finite_verb(word: str) -> bool:

@@ -72,11 +72,11 @@ def expand(query: list[str], concepts: tuple[Concept, ...] | None = None) -> lis
     return list(added)
 
 
-def expand_words(query: list[str], concepts: tuple[Concept, ...] | None = None) -> list[str]:
-    """The Finnish words (as written) of every concept the query mentions: a translation into Finnish."""
-    return list(dict.fromkeys(w for c in mentioned(query, concepts) for w in c.finnish_words))
+def concepts_in(text: str) -> list[Concept]:
+    """The concepts a text mentions, read in any of the three languages."""
+    return mentioned(sorted({s for lang in LANGS for s in stems(text, lang)}))
 
 
 def finnish_words_for(text: str) -> list[str]:
-    """The Finnish words of every concept a text mentions, read in any of the three languages."""
-    return expand_words(sorted({s for lang in LANGS for s in stems(text, lang)}))
+    """The Finnish words of every concept a text mentions: a translation into Finnish."""
+    return list(dict.fromkeys(w for c in concepts_in(text) for w in c.finnish_words))
