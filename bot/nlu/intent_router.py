@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.router_model import RouterModel
 from bot.nlu.stored import load_model, save_model
-from services_catalog.language.detect import detect_language, function_words
+from services_catalog.language.detect import decisive_language, function_words
 from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold, name_tokens
 from services_catalog.statements import only_statements, read_statements
@@ -127,7 +127,9 @@ def about_nothing_known(text: str, found: dict[str, Any]) -> bool:
     unknown = found["unknown_words"]
     if not found["topic_words"] or len(unknown) < found["topic_words"]:
         return False
-    return detect_language(text) == "fi" and not any(voikko_base_forms(word) for word in unknown)
+    # a message whose words do not decide its language counts as Finnish here: a string of letters ("plörp
+    # zxqw") is then nothing known, whatever language the reply is written in
+    return decisive_language(text) in (None, "fi") and not any(voikko_base_forms(word) for word in unknown)
 
 
 def embedder():  # noqa: ANN201 - services_catalog.search.embed.Embedder, imported late (loads the e5 engine)

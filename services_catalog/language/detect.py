@@ -115,6 +115,18 @@ def language_scores(text: str) -> dict[str, float]:
     return scores
 
 
+def decisive_language(text: str) -> Lang | None:
+    """The message's language when its words decide it ("what is Föli?", "simhall"); None when they do not (a
+    bare place name, "ok", a string of letters)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    ranked = sorted(language_scores(text).items(), key=lambda kv: kv[1], reverse=True)
+    (best, best_score), (_, second_score) = ranked[0], ranked[1]
+    # A lone name ("Eira", "YTHS") gets a middling statistical score: not enough to switch language.
+    return best if best_score >= 0.9 and best_score - second_score >= 0.5 else None
+
+
 def detect_language(text: str, hint: str | None = None) -> Lang:
     """The reply language for a message.
 
@@ -125,18 +137,16 @@ def detect_language(text: str, hint: str | None = None) -> Lang:
     text = (text or "").strip()
     if not text:
         return hint or DEFAULT_LANG
-    scores = language_scores(text)
-    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-    (best, best_score), (_, second_score) = ranked[0], ranked[1]
-    # A lone name ("Eira", "YTHS") gets a middling statistical score: not enough to switch language.
-    decisive = best_score >= 0.9 and best_score - second_score >= 0.5
-    if decisive:
-        return best
+    decided = decisive_language(text)
+    if decided:
+        return decided
     if hint:
         return hint
     # With no hint, a message with a word Finnish does not have ("gym", "spela tennis", "I like pizza", "dagis")
     # takes the likeliest language; one whose words are all Finnish stays Finnish ("tennis", "Eira", "ok").
-    return best if _has_a_non_finnish_word(text) else DEFAULT_LANG
+    if not _has_a_non_finnish_word(text):
+        return DEFAULT_LANG
+    return max(language_scores(text).items(), key=lambda kv: kv[1])[0]
 
 
 def _has_a_non_finnish_word(text: str) -> bool:
