@@ -137,19 +137,4 @@ def detect_language(text: str, hint: str | None = None) -> Lang:
     text = (text or "").strip()
     if not text:
         return hint or DEFAULT_LANG
-    decided = decisive_language(text)
-    if decided:
-        return decided
-    if hint:
-        return hint
-    # With no hint, a message with a word Finnish does not have ("gym", "spela tennis", "I like pizza", "dagis")
-    # takes the likeliest language; one whose words are all Finnish stays Finnish ("tennis", "Eira", "ok").
-    if not _has_a_non_finnish_word(text):
-        return DEFAULT_LANG
-    return max(language_scores(text).items(), key=lambda kv: kv[1])[0]
-
-
-def _has_a_non_finnish_word(text: str) -> bool:
-    from services_catalog.language.lemmas import voikko_base_forms
-
-    return any(not voikko_base_forms(word) for word in letter_words(text))
+    return decisive_language(text) or hint or DEFAULT_LANG

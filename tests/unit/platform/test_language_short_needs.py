@@ -22,14 +22,3 @@ def test_only_words_of_one_language_vote() -> None:
     assert "gym" not in words  # Swedish and English alike: no vote
     assert "tennis" not in words
 
-
-@pytest.mark.parametrize(("text", "lang"), [
-    ("spela fotboll", "sv"), ("badminton", "en"), ("we like hiking", "en"),  # a word Finnish does not have
-    ("tennis", "fi"), ("sauna", "fi"), ("tarviin apuu", "fi"),  # every word is Finnish (Voikko), if also another's
-])
-def test_without_a_hint_a_word_finnish_lacks_lets_the_likeliest_language_win(text: str, lang: str) -> None:
-    assert detect_language(text) == lang
-
-
-def test_a_hint_still_decides_a_word_that_is_not_decisive() -> None:
-    assert detect_language("badminton", hint="sv") == "sv"
