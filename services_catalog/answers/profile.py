@@ -23,7 +23,7 @@ GROUPS_SLOT = "user_groups"
 # The catalogue is mostly Finnish: a group joins the search in Finnish words, so it also matches lexically.
 # The words a group adds to a search. A retired person looks for what older people need (home care, transport),
 # rarely for pension administration, which "eläkeläinen" matched first; "lapsiperhe" matched Kela's family benefits
-# before the children's services a parent asks for. (Dev sets: docs/BENCHMARKS.md, "Statements written blind".)
+# before the children's services a parent asks for. (docs/BENCHMARKS.md, "Later run: a second blind statement set".)
 GROUP_QUERY_WORDS = {
     "student": "opiskelija",
     "youth": "nuoret",

@@ -30,25 +30,27 @@ def _lexicon_entries() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def catalogue_vocabulary() -> frozenset[str]:
-    """Every word (3+ letters, folded) of the service names, summaries and keywords and of the search lexicon."""
+def _service_words() -> frozenset[str]:
+    """Every word (3+ letters, folded) of the service names, summaries and keywords."""
     records = list(ptv_table_records()) + list(hand_written_records(hand_written_tables()))
     texts = [t for r in records for t in (*r.names.values(), *r.summaries.values(), *r.keywords)]
-    texts += _lexicon_entries()
     return frozenset(w for t in texts for w in _words_of(t))
 
 
 @lru_cache(maxsize=1)
+def catalogue_vocabulary() -> frozenset[str]:
+    """Every word (3+ letters, folded) of the service names, summaries and keywords and of the search lexicon."""
+    return _service_words() | {w for entry in _lexicon_entries() for w in _words_of(entry)}
+
+
+@lru_cache(maxsize=1)
 def phrase_only_words() -> dict[str, tuple[frozenset[str], ...]]:
-    """Words the catalogue knows only as part of a lexicon phrase of several words, with those phrases:
-    "teacher" from "message the teacher", "years" from "young people under 29 years"."""
+    """Words the catalogue knows only as part of a lexicon phrase of several words, with those phrases: "right"
+    from "right-of-occupancy" is no service word by itself."""
     entries = _lexicon_entries()
-    phrases = [phrase for entry in entries if len(phrase := frozenset(_words_of(entry)) - function_words()) > 1]
-    elsewhere = catalogue_vocabulary() - {w for phrase in phrases for w in phrase}
-    elsewhere |= {w for entry in entries if len(ws := _words_of(entry)) == 1 for w in ws}
-    records = list(ptv_table_records()) + list(hand_written_records(hand_written_tables()))
-    elsewhere |= {w for r in records for t in (*r.names.values(), *r.summaries.values(), *r.keywords)
-                  for w in _words_of(t)}
+    contents = [frozenset(_words_of(entry)) - function_words() for entry in entries]
+    phrases = [words for words in contents if len(words) > 1]
+    elsewhere = _service_words().union(*(words for words in contents if len(words) == 1))
     out: dict[str, list[frozenset[str]]] = {}
     for phrase in phrases:
         for word in phrase - elsewhere:

@@ -95,7 +95,7 @@ def test_asking_what_something_costs_is_a_need_and_not_a_definition_question(tex
     ("asun Kuopiossa ja olen työtön, onko mitään kursseja?", True),
     ("I'm a pensioner in Pori and feel lonely, who could I call", True),
     ("olen opiskelija?", False),  # the question mark is part of the statement
-    # words the catalogue knows only inside a longer lexicon phrase ("message the teacher") name nothing alone
+    # words the catalogue knows only inside a longer lexicon phrase ("right-of-occupancy") name nothing alone
     ("I'm a retired teacher from Kotka", False),
     ("I'm out of work at the moment", False),
 ])
