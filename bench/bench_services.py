@@ -42,7 +42,8 @@ from services_catalog.statements import municipality_named, read_statements, res
 
 DEV = [REPO / "tests/eval/dev_services.yml", REPO / "bench/holdout_services.yml"]
 HELDOUT = [REPO / "tests/eval/heldout/services.yml"]
-BLIND = [REPO / "tests/eval/dev_services_blind.yml"]  # a dev set too, written from the service tables alone
+# dev sets too, written from the service tables alone
+BLIND = [REPO / "tests/eval/dev_services_blind.yml", REPO / "tests/eval/dev_services_blind3.yml"]
 DEFAULT_CITY = "Turku"
 K = 5
 LANGS = ("all", "fi", "sv", "en")
@@ -147,7 +148,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200, help="API requests for the latency figure (0: none)")
     ap.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
     ap.add_argument("--no-heldout", action="store_true", help="dev sets only (while choosing a system)")
-    ap.add_argument("--blind", action="store_true", help="also the blind dev set (tests/eval/dev_services_blind.yml)")
+    ap.add_argument("--blind", action="store_true", help="also the blind dev sets (tests/eval/dev_services_blind*.yml)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
