@@ -14,12 +14,13 @@ from services_catalog.language.detect import function_words
 from services_catalog.language.lemmas import analyses, is_finite_verb, voikko_base_forms
 from services_catalog.language.normalise import fold, letter_words
 from services_catalog.search.vocabulary import all_known
-from services_catalog.statements import Statements, rest_of
+from services_catalog.statements import Statements, only_statements, rest_of
 
 # Verbs (and their -minen / -mus nouns) of getting, applying for, renewing, replacing or reaching something.
 FI_NEED_LEMMAS = frozenset(
     "hakea hakeminen hakemus uusia uusiminen uusinta tarvita tarve haluta hukata hukkua kadottaa kadota "
     "menettää perustaa varata varaaminen tilata päästä löytää ilmoittautua ilmoittautuminen rekisteröityä "
+    "valittaa valitus oikaisuvaatimus reklamoida reklamaatio "
     "rekisteröityminen etsiä saada hankkia hankkiminen vaihtaa korvata apu auttaa pärjätä jaksaa selviytyä "
     # life events that are needs in themselves: a death, a theft, low mood
     "kuolla kuolema varastaa varastaminen masentaa masennus ahdistaa ahdistus "
@@ -35,9 +36,10 @@ SV_EN_NEED_WORDS = frozenset(
     "förnya förnyar förnyelse ansöka ansöker ansökan söka söker behöver behov vill få får tappade tappat "
     "förlorade förlorat boka bokar hitta hittar anmäla anmäler registrera registrerar skaffa skaffar ersätta "
     "hjälp klarar orkar avled stulen stulna deprimerad ångest "
-    "renew renewing renewal apply applying application need needs want get getting lost lose book booking "
+    "vilja önskar renew renewing renewal apply applying application need needs want get getting lost lose book booking "
     "find register registering replace replacing obtain help cope afford died stolen robbed depressed looking "
-    "searching seeking passed dog "
+    "searching seeking passed dog appeal appealing complain complaint report reporting cancel overklaga besvär "
+    "klaga kicked kicking evict evicting "
     "slår slog misshandlad misshandlar våld hotar hotade skuld skulder utmätning vräkt vräka vräkning hemlös "
     "bostadslös skilja skiljer skilsmässa separerar mobbad mobbar granne grannen grannar oväsen "
     "hit hits beats beat abuse abused abusive violence violent threatens threatened debt debts bailiff evicted "
@@ -46,6 +48,8 @@ SV_EN_NEED_WORDS = frozenset(
     "anxious".split()
 )
 
+# "I'd like to start swimming", "jag skulle vilja börja simma": a wish is a need
+_WISH = re.compile(r"\b(?:would|'d) (?:like|love) to\b|\bskulle (?:vilja|behöva)\b|\bvill gärna\b")
 # "haluan tietää", "I want to know", "jag vill veta": a wish to know is a question, not a need.
 KNOW_WORDS = frozenset("tietää tiedän kysyä kuulla know ask hear veta fråga höra".split())
 
@@ -75,6 +79,9 @@ _WHERE_TO_TURN = (
     rf"|(?:vem|vilka|till vem) (?:ska|skall|bör|kan|kunde|måste) (?:jag|vi|man) {_CONTACT_SV}"
     r"|where (?:can|could|should|do|does|shall|must) (?:i|we|one)|who (?:can|could|will) help"
     rf"|(?:who|whom) (?:should|do|can|could|shall|must) (?:i|we|one) {_CONTACT_EN}"
+    r"|var (?:finns|hittar (?:jag|vi|man)|ligger)|finns det|where(?:'s| is| are) (?:the )?(?:nearest|closest)"
+    r"|is there (?:any|a|an|some|somewhere|someone|anything)|are there any"
+    r"|missä (?:voin|voisin|vois|voi|voisi|voiko|voisko|saa|saisi|pääsee|olisi|ois|on lähin|on lähimpänä)"
     r"|(?:mistä|mihin|minne|kenelle|keneltä|kehen|kenen puoleen|keneen) (?:voin|voisin|saan|saisin|voi|pitää|"
     r"kannattaa|soitan|soittaa|käännyn|kääntyä|otan|ottaa|ilmoitan|ilmoittaa|ilmotan|ilmottaa|vien|viedä|pääsen|"
     r"pääsee)")
@@ -98,7 +105,7 @@ def asks_what_it_costs(text: str) -> bool:
 def asks_for_service(text: str) -> bool:
     """True when the message asks to obtain, apply for, renew, replace or find something, asks where to turn or
     what something costs, or tells of a condition the user lives with."""
-    if _HAVING.match(fold(text)) or asks_where_to_turn(text) or asks_what_it_costs(text):
+    if _HAVING.match(fold(text)) or asks_where_to_turn(text) or asks_what_it_costs(text) or _WISH.search(fold(text)):
         return True
     words = letter_words(text)
     for i, word in enumerate(words):
@@ -158,8 +165,27 @@ def leaves_a_need(text: str, said: Statements) -> bool:
     if not rest:
         return False
     # the rest has lost its punctuation: a question mark or a clause that asks where to turn is read in the message
-    return (_asks_outside(text, said) or asks_what_or_who(rest) or asks_for_service(rest)
-            or names_catalogue_things(rest) or _does_something(rest))
+    if _asks_outside(text, said):
+        return True
+    if only_statements(text, said):  # what is left says when ("muutin Suomeen pari vuotta sitten")
+        return False
+    return (asks_what_or_who(rest) or asks_for_service(rest) or _asks_yes_no(rest) or names_catalogue_things(rest)
+            or _does_something(rest))
+
+
+# Spoken questions drop the -i- of the conditional and the vowel of the clitic: "pääsiskö", "saisko", "onks"
+_SPOKEN_QUESTION = re.compile(r"(?:[^\W\d_]{2,}(?:isi|is)(?:ko|kö|ks)|onks|onko|oisko|oiskohan|voisko|voiks)")
+
+
+def _asks_yes_no(text: str) -> bool:
+    """A yes/no question without its question mark: a verb with the clitic -ko/-kö ("pääsiskö jollekin
+    kurssille", "onks täällä", "saako koiran tuoda")."""
+    for word in letter_words(text):
+        if _SPOKEN_QUESTION.fullmatch(word):
+            return True
+        if word.endswith(("ko", "kö")) and any(is_finite_verb(r) for r in analyses(word[:-2]) + analyses(word)):
+            return True
+    return False
 
 
 def _asks_outside(text: str, said: Statements) -> bool:

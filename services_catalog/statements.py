@@ -54,7 +54,10 @@ TIME_WORDS = frozenset("viime vuonna vuosi vuotta sitten kuukausi kuukautta viik
                        "eilen tänään vasta last year years ago recently just month months week förra året nyligen "
                        "sedan år månader vuoden kuukauden viikon ajan pitkään våras höstas vintras somras länge "
                        "for long puoli puolitoista alone yksin keväällä kesällä syksyllä talvella moment currently "
-                       "hetkellä nykyään nykyisin våren hösten sommaren spring autumn summer winter at pari "
+                       "hetkellä nykyään nykyisin keväänä kesänä syksynä talvena halvår halvt sen sedan "
+                       "januari februari mars april maj "
+                       "juni juli augusti september oktober november december january february march may june july "
+                       "august october våren hösten sommaren spring autumn summer winter at pari "
                        "muutama muutaman numera redan these days right earlier jo since puol puolisen kaksi kolme "
                        "neljä viisi kuusi vuodet two three four five six".split())
 # Function words that still mean a need is left: "olen opiskelija ja tarvitsen apua" is a search.
@@ -68,6 +71,13 @@ CLAUSE_REACH = 4  # words after a fact that may still add to it: "olen eläkkeel
 PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
 CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
 HOME_WORDS = frozenset({"kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", "kotikaupunki", "asuinkaupunki"})
+# "tässä eläkeläinen Hämeenlinnasta", "moi, opiskelija täällä": a group noun that introduces the writer
+FI_HERE_WORDS = frozenset({"tässä", "täällä", "täs", "tääl", "täältä"})
+GREETINGS = frozenset({"moi", "hei", "terve", "moikka", "moro", "heippa", "hello", "hi", "hej", "hejsan", "tjena"})
+# a child named by its age or school year: "meillä on kolmevuotias", "kaksi ekaluokkalaista"
+FI_CHILD_SUFFIXES = ("vuotias", "luokkalainen", "kuinen", "taapero")
+FI_NUMBERS = frozenset("yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen pari "
+                       "kaks kolme nelj viis kuus".split())
 # spoken Finnish drops the possessive suffix: "mun kotikunta on Raisio"
 MY_WORDS = frozenset({"minun", "mun", "meidän", "meiän", "mein"})
 
@@ -206,9 +216,75 @@ def _my_home_word(words: list[_Word], i: int) -> int | None:
         return word.start
     if word.lemmas() & HOME_WORDS and i and words[i - 1].folded in MY_WORDS:
         return words[i - 1].start
-    if word.case("nimento") & HOME_WORDS and i + 1 < len(words) and words[i + 1].folded == "on":
-        return word.start  # "kotikunta on Salo": whose, if not the writer's
+    if word.case("nimento") & HOME_WORDS and i + 1 < len(words) and (
+            words[i + 1].folded == "on" or _fi_place(words[i + 1], ("nimento",))):
+        return word.start  # "kotikunta on Salo", "asuinpaikka Pori": whose, if not the writer's
     return None
+
+
+def _home_named_first(words: list[_Word], i: int) -> int | None:
+    """ "Oulu on nykyään mun kotikaupunki": where the statement ends when word i names the home before "on"."""
+    if i + 1 < len(words) and words[i + 1].folded == "on" and _fi_place(words[i], ("nimento",)) not in (None, "Suomi"):
+        for j in _ahead(words, i + 1):
+            if (words[j].lemmas() | words[j].possessed_by_me()) & HOME_WORDS:
+                return words[j].end
+    return None
+
+
+@lru_cache(maxsize=1)
+def _demonym_stems() -> dict[str, str]:
+    """ "oululai" -> Oulu: the stem of the word for an inhabitant of each municipality (oululainen, helsinkiläisenä,
+    lahtelaisia), read by its start, since Voikko knows only the common ones."""
+    stems: dict[str, str] = {}
+    for municipality in municipalities():
+        name = fold(municipality.name_fi)
+        if not name.isalpha() or len(name) < 3:
+            continue
+        for stem in {name, name[:-1] + "e"} if name.endswith("i") else {name}:
+            for suffix in ("lai", "läi"):  # vowel harmony varies with the last part (tamperelainen, rovaniemeläinen)
+                stems.setdefault(stem + suffix, municipality.name_fi)
+    return stems
+
+
+def _demonym_place(word: _Word) -> str | None:
+    """The municipality whose inhabitant the word names ("helsinkiläinen", "oululaisena", "turkulaisia")."""
+    for lemma in word.lemmas():
+        for cut in range(len(lemma) - 3, max(len(lemma) - 8, 4), -1):  # the stem, before "nen", "sena", "sia", ...
+            if town := _demonym_stems().get(lemma[:cut]):
+                return town if lemma[cut:].startswith(("nen", "s")) else None
+    return None
+
+
+MIN_MISSPELT_PLACE = 5  # shorter names start too many other words (Salo, Pori, Oulu)
+
+
+def _misspelt_place(word: _Word) -> str | None:
+    """A municipality in a word Voikko cannot read, by the start of the name ("rovaniemelä", "jyväskyläs")."""
+    if word.readings or not word.folded.isalpha():
+        return None
+    for municipality in municipalities():
+        stem = fold(municipality.name_fi)[:-1]
+        if len(stem) >= MIN_MISSPELT_PLACE and word.folded.startswith(stem) and len(word.folded) - len(stem) <= 5:
+            return municipality.name_fi
+    return None
+
+
+def _is_child(word: _Word) -> bool:
+    """A word for a child: "lapsi", "vauvamme", or a child's age or school year ("kolmevuotias", "3-vuotias",
+    "ekaluokkalaista")."""
+    lemmas = word.lemmas()
+    if lemmas & FI_CHILD_WORDS:
+        return True
+    age = _age(word)
+    if age is not None and "-v" in word.folded:
+        return age < 18
+    for lemma in lemmas:
+        if lemma.endswith("vuotias"):
+            number = lemma[: -len("vuotias")].rstrip("-")
+            return number in FI_NUMBERS or number.endswith("toista")  # not "kahdeksankymmentävuotias"
+        if lemma.endswith(FI_CHILD_SUFFIXES[1:]):
+            return True
+    return False
 
 
 def _group_of(lemma: str) -> str | None:
@@ -388,8 +464,33 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
             return
 
 
+def _starts_clause(text: str, words: list[_Word], i: int) -> bool:
+    """Word i opens the message or a clause, or follows a greeting or "tässä" ("moi, tässä eläkeläinen")."""
+    return i == 0 or words[i - 1].folded in FI_HERE_WORDS | GREETINGS or bool(
+        re.search(r"[,.;:!?]", text[words[i - 1].end:words[i].start]))
+
+
+def _introduced_groups(word: _Word) -> set[str]:
+    """Groups a singular noun in the nominative names ("eläkeläinen", "työtön yksinhuoltaja")."""
+    lemmas = {fold(r["BASEFORM"]) for r in word.readings
+              if r.get("SIJAMUOTO") == "nimento" and r.get("NUMBER") != "plural" and r.get("BASEFORM")}
+    return {g for lemma in lemmas if (g := _group_of(lemma))}
+
+
+def _family_start(words: list[_Word], i: int) -> int:
+    """Where "... lapsen kanssa" starts: back over the others named with the child ("mieheni ja 4kk vauvamme")."""
+    k = i
+    while k > 0 and (words[k - 1].folded in ("ja", "sekä") or words[k - 1].possessed_by_me()
+                     or words[k - 1].folded in FI_NUMBERS | {"kk", "v"}
+                     or re.fullmatch(r"\d+[^\W\d_]{0,3}", words[k - 1].folded)
+                     or (words[k - 1].case("omanto") and not _fi_place(words[k - 1], ("omanto",)))):
+        k -= 1
+    return words[k].start
+
+
 def _read_finnish(text: str, found: _Found) -> None:
     words = _words(text)
+    inhabitant: str | None = None
     for i, word in enumerate(words):
         negated = i > 0 and words[i - 1].folded in ("en", "emme", "enkä")
         if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded == "ole"):
@@ -406,6 +507,8 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if place and place != "Suomi":
                     found.place(place, (words[i - 1].start if negated else word.start, end))
                     break
+        elif (home_end := _home_named_first(words, i)) is not None:
+            found.place(_fi_place(words[i], ("nimento",)) or "", (word.start, home_end))
         elif (home_start := _my_home_word(words, i)) is not None:
             for j in _ahead(words, i):
                 place = _fi_place(words[j], ("nimento", "sisaolento", "ulkoolento"))
@@ -422,6 +525,9 @@ def _read_finnish(text: str, found: _Found) -> None:
                     break
                 if place and word.verb("muuttaa"):
                     found.place(place, (word.start, words[j].end) if past else None)
+                    break
+                if past and words[j].folded in ("tänne", "tähän"):  # "muutin tänne keväällä": only says who
+                    found.spans.append((word.start, words[j].end))
                     break
         elif word.verb("jäädä", "päästä", tense="past"):
             nxt = [words[j] for j in _ahead(words, i)]
@@ -449,14 +555,22 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif word.verb("odottaa") and any(words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i)):
             found.group("family", None)  # expecting a baby: the maternity clinic is the need
         elif word.folded in ("minulla", "meillä", "mulla", "meil", "mul") and any(
-                words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i, CHILD_LOOKAHEAD)):
-            last = next(j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].lemmas() & FI_CHILD_WORDS)
+                _is_child(words[j]) for j in _ahead(words, i, CHILD_LOOKAHEAD)):
+            last = next(j for j in _ahead(words, i, CHILD_LOOKAHEAD) if _is_child(words[j]))
             found.group("family", (word.start, words[last].end))
-        elif i + 1 < len(words) and words[i + 1].folded == "kanssa" and word.case("omanto") & (
-                FI_CHILD_WORDS | {"perhe"}):  # "kahden lapsen kanssa", "perheen kanssa"
-            start = words[i - 1].start if i and words[i - 1].case("omanto") and not _fi_place(
-                words[i - 1], ("omanto",)) else word.start
-            found.group("family", (start, words[i + 1].end))
+        elif i + 1 < len(words) and words[i + 1].folded == "kanssa" and (
+                _is_child(word) or word.case("omanto") & {"perhe"}):  # "kahden lapsen kanssa", "perheen kanssa"
+            found.group("family", (_family_start(words, i), words[i + 1].end))
+        elif (word.folded in FI_NUMBERS or word.folded.isdigit()) and any(
+                _is_child(words[j]) for j in range(i + 1, min(i + 3, len(words)))):
+            last = next(j for j in range(i + 1, min(i + 3, len(words))) if _is_child(words[j]))
+            start = words[i - 1].start if i and words[i - 1].folded == "kotona" else word.start
+            found.group("family", (start, words[last].end))  # "kotona kolme lasta", "kaksi ekaluokkalaista"
+        elif word.verb("täyttää", tense="past") and (age := next(
+                (a for j in _ahead(words, i) if (a := _age(words[j])) is not None), None)) is not None:
+            if group := _age_group(age):  # "täytin just 70"
+                last = next(j for j in _ahead(words, i) if _age(words[j]) is not None)
+                found.group(group, (word.start, words[last].end))
         elif word.folded in ("lapset", "lapseni", "lapsemme", "lapsukaiset") and i + 1 < len(words) and (
                 words[i + 1].folded in ("on", "ovat", "käy", "käyvät", "ovat")):
             last = i + 2 if i + 2 < len(words) and _school_groups(words[i + 2].case("osanto")) else i + 1
@@ -469,16 +583,30 @@ def _read_finnish(text: str, found: _Found) -> None:
             found.group("student", (word.start, word.end))  # "muutin Seinäjoelle opiskelemaan"
         elif word.possessed_by_me() & FI_CHILD_WORDS:
             found.group("family", None)  # "lapselleni": part of the need, but tells that there is a child
+        elif _starts_clause(text, words, i) and (groups := _introduced_groups(word)):
+            # "tässä eläkeläinen täältä Hämeenlinnasta", "työtön yksinhuoltaja, ...": the writer introduced
+            j = _more_of_clause(words, i, groups)
+            start = words[i - 1].start if i and words[i - 1].folded in FI_HERE_WORDS else word.start
+            k = j + 1 if j + 1 < len(words) and words[j + 1].folded in FI_HERE_WORDS else j
+            end = _place_after(words, k, found, start)
+            for group in sorted(groups):
+                found.group(group, (start, end))
+        elif inhabitant is None and (inhabitant := _demonym_place(word)):
+            found.spans.append((word.start, word.end))  # "helsinkiläinen": a home, unless another is named
         elif word.case("olento") and (group := next(
                 (g for lemma in word.case("olento") if (g := _group_of(lemma)) and lemma != "nuori"), None)):
             found.group(group, (word.start, word.end))  # "opiskelijana tarvitsen ..."
     if found.groups and not found.municipality:
         # beside facts about the writer, a town where something happens is theirs: "oon 16 ja käyn lukioo Porissa"
         for word in words:
-            place = _fi_place(word, AT_PLACE)
+            place = _fi_place(word, AT_PLACE) or _misspelt_place(word)
             if place and place != "Suomi":
                 found.place(place, (word.start, word.end))
+                # "asun mieheni ja vauvamme kanssa Rovaniemellä": the verb of living belongs to it
+                found.spans += [(w.start, w.end) for w in words if w.verb("asua", "asustaa", "asustella")]
                 break
+    if inhabitant and not found.municipality:
+        found.place(inhabitant, None if not found.spans else found.spans[-1])
     if len(words) == 1:  # a message that is only a group noun: "eläkeläinen"
         lone = {g for lemma in words[0].case("nimento") | {words[0].folded} if (g := _group_of(lemma))}
         for group in sorted(lone):
@@ -514,7 +642,7 @@ SV_EN_GROUP_WORDS: dict[str, str] = {
 _SV_EN_FILLERS = (r"(?:(?!(?:not|no|years?|år|looking|searching|asking|interested|trying|going|here|inte|letar|söker|"
                   r"intresserad|ute|frågar|för)\b)[^\W_][\w'-]* )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
-_I_AM = r"(?:i(?:'m|m| am|'ve been| have been)|we(?:'re| are)|jag (?:är|e)|ja (?:är|e)|vi (?:är|e))"
+_I_AM = r"(?:i(?:'m|m| am|'ve been| have been)|we(?:'re| are)|(?:jag|ja|vi) (?:är|e|har varit))"
 # "jag är en äldre person", "I'm a retired guy": the noun after the group word adds nothing to search for
 _PERSON = r"(?: (?:person|people|människa|människor|guy|man|woman|lady|gentleman|kvinna|dam|herre|citizen|person))?"
 _SV_EN_BE = re.compile(rf"\b{_I_AM} {_SV_EN_FILLERS}{{0,4}}?({_GROUP_WORDS}){_PERSON}\b")
@@ -524,7 +652,9 @@ _SV_EN_AS = re.compile(rf"(?:^|\b)(?:as an?|as|som|i egenskap av) (?:(?:en|ett) 
 _LEADING_WORDS = ("student", "studerande", "pensionär", "pensioner", "pensionerad", "retired", "arbetslös",
                   "unemployed", "arbetssökande", "job seeker", "invandrare", "immigrant", "refugee", "flykting")
 _SV_EN_LEADING = re.compile(rf"^(?:(?:a|an|en|ett) )?({'|'.join(w for w in _LEADING_WORDS if w in SV_EN_GROUP_WORDS)})"
-                            r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|\d))")
+                            r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|sen|sedan|since|\d))")
+# "Retired teacher here", "student här": the writer introduced, with what they do
+_SV_EN_HERE = re.compile(rf"^(?:(?:a|an|en|ett) )?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
 _SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
                         rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
 _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
@@ -532,6 +662,16 @@ _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har va
 # "I'm a refugee from Ukraine": the origin belongs to the statement.
 _FROM_PLACE = re.compile(r" (?:from|från) [^\W\d_]+")  # matched where the group word ends
 
+# Said beside other facts, these only describe the writer: the partner ("my wife and I have three kids"), the
+# reason for a move ("just moved to Tampere for work"), a country of origin ("last year from India").
+_ALSO_ABOUT_THE_WRITER = re.compile(
+    r"\b(?:my|our|min|mitt|vår) (?:wife|husband|partner|spouse|fru|man|sambo|make|maka)"
+    r"(?: (?:and|och))?(?= (?:i|jag)\b)"
+    r"|\b(?:for|för) (?:work|a job|my job|my studies|studies|school|jobbet|ett jobb|arbetet|studierna|studier)\b")
+# "jag har just flyttat hit från Sverige", "we moved here from Syria": from abroad, unless the place is a municipality
+_MOVED_HERE_FROM = re.compile(r"\b(?:flyttat|flyttade|kom|kommit|moved|came|have come|'ve come) (?:hit|here) "
+                              r"(?:(?:för|for) \w+ (?:sedan|ago) )?(?:från|from) ([^\W\d_]+)")
+_FROM_ABROAD = re.compile(r"\b(?:from|från) ([^\W\d_]+)")
 # Chat drops the subject at the start of a message or after "and": "moved to Finland 2 months ago", "vi bor i
 # Pargas och har tre barn".
 _SV_SUBJECT = r"(?:\b(?:jag|vi) |\b(?:och|o) (?:(?:jag|vi) )?|^)"
@@ -549,24 +689,27 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      "student", False),
     (r"\b(?:i|and) (?:study|am studying|'m studying)\b", "student", False),
     (r"\bjag har gått i pension\b", "retired", False),
-    (r"\bjag (?:blev|har blivit) (?:arbetslös|uppsagd|permitterad)\b", "unemployed", True),
-    (r"\bjag (?:har )?(?:förlorat|förlorade|miste|mist|blivit av med|blev av med) (?:mitt |mitt nya )?"
+    (rf"{_SV_SUBJECT}(?:blev|har blivit) (?:arbetslös|uppsagd|permitterad)\b", "unemployed", True),
+    (rf"{_SV_SUBJECT}(?:har )?(?:förlorat|förlorade|miste|mist|blivit av med|blev av med) (?:mitt |mitt nya )?"
      r"(?:jobb|arbete)(?:et)?\b", "unemployed", True),
-    (r"\bjag fick sparken\b", "unemployed", True),
+    (rf"{_SV_SUBJECT}fick sparken\b", "unemployed", True),
+    (rf"{_SV_SUBJECT}(?:pluggar|läser|studerar)(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|"
+     r"åbo akademi|\w+ universitet))?\b", "student", False),
     (rf"{_SV_SUBJECT}(?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
     # a birth is an event with needs of its own (maternity, child benefits), like "meille syntyi vauva"
-    (r"\b(?:jag|vi) (?:fick|har fått) (?:(?:ett|en|två|nyfödd|nyfött|nyfödda|lilla|litet|\d+) ){0,2}"
+    (rf"{_SV_SUBJECT}(?:fick|har (?:precis |just |nyss )?fått) "
+     r"(?:(?:ett|en|två|nyfödd|nyfött|nyfödda|lilla|litet|\d+) ){0,2}"
      r"(?:barn|bebis|baby|son|dotter|tvillingar)\b", "family", True),
     (r"\b(?:i|we) (?:just |recently )?had (?:a |our |twins|\w+ )?(?:baby|child|son|daughter|twins)\b", "family",
      True),
     (rf"{_SV_SUBJECT}har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){{0,2}}"
-     r"(?:barn|bebis|baby|son|dotter|döttrar|söner)\b", "family", False),
+     r"(?:barn|bebis|baby|son|dotter|döttrar|söner|småbarn|\w+åringar|\w+åring|\d+-åring(?:ar)?)\b", "family", False),
     (r"\b(?:jag|vi) väntar (?:barn|en bebis|ett barn)\b|\bjag är gravid\b", "family", True),
     (r"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b|\b(?:min|vår) (?:son|dotter)\b", "family", True),
     (r"\b(?:i(?:'m| am)? |we(?:'re| are)? )?(?:studying|study) (?:at|in)"
      r"(?: (?:the |a )?(?:university|college|uni|school))?\b", "student", False),
     (r"\bi (?:have )?retired\b", "retired", False),
-    (r"\bi (?:just |recently )?(?:lost|have lost|'ve lost) my job\b", "unemployed", True),
+    (rf"{_EN_SUBJECT}(?:just |recently )?(?:lost|have lost|'ve lost) my job\b", "unemployed", True),
     (r"(?:^|\bi )(?:was|got|have been|'ve been) (?:just )?(?:fired|laid off|made redundant|let go)\b", "unemployed",
      True),
     (r"\bi(?:'m| am|m) (?:currently |now |still )?(?:looking for|seeking|searching for) (?:a )?"
@@ -576,10 +719,11 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      "immigrant", False),
     (r"\b(?:i|we|and) (?:have|'ve got|have got) "
      r"(?:(?:a|an|two|three|four|five|small|young|little|newborn|new|\d+) ){0,2}"
-     r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?)\b", "family", False),
+     r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?|\d+-year-olds?)\b", "family", False),
     (r"\b(?:mum|mom|mother|father|dad|parent) of (?:a |an )?(?:one|two|three|four|five|\d|newborn|baby|toddler)\b",
      "family", False),
-    (r"\b(?:with|med) (?:(?:a|an|en|ett|my|our|mina|mitt|våra|vårt|two|three|four|\d+|två|tre|small|young|little|"
+    (r"\b(?:with|med) (?:(?:my|our|min|mitt|vår) (?:husband|wife|partner|spouse|man|fru|sambo|make|maka) (?:and|och) )?"
+     r"(?:(?:a|an|en|ett|my|our|mina|mitt|våra|vårt|two|three|four|\d+|två|tre|small|young|little|"
      r"små|newborn|nyfödd) ){0,2}"
      r"(?:kids?|children|toddlers?|babies|baby|barn|barnen|bebis)\b", "family", False),
     (r"\bwe(?:'re| are) a family(?: of \w+| with (?:\w+ ){0,2}(?:kids?|children|toddlers?|babies|baby))?\b",
@@ -587,7 +731,8 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\b(?:we(?:'re| are) expecting(?: a baby)?|i(?:'m| am) pregnant)\b", "family", True),
     (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler)\b", "family", True),
 ]
-_AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e) (?:(?:only|just|now|bara|nu|over|över|above|past|a|an) )?"
+_AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|(?:i |jag |vi )?(?:just )?(?:turned|har fyllt|fyllde|fyllt))"
+                  r" (?:(?:only|just|now|bara|nu|over|över|above|past|a|an) )?"
                   r"(\d{1,3})(?:-year-old| years?(?: old)?| år(?: gammal)?)?\b")
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
@@ -600,14 +745,15 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     names = sorted({fold(n) for m in municipalities() for n in m.names}, key=len, reverse=True)
     alternation = "|".join(re.escape(n) for n in names)
     stated = re.compile(
-        r"\b(?:(?:jag |vi )?(?:bor|har bott|bodde|bott)(?: (?:nu|numera|sedan länge|fortfarande|ensam|själv|"
+        r"\b(?:(?:jag |vi )?(?:bor|har bott|bodde|bott)(?: (?:nu|numera|sedan länge|fortfarande|kvar|ensam|själv|"
         r"tillsammans|här|med (?:min|mina|vår|våra) \w+))? (?:i|på)|(?:min|vår) hemkommun är"
-        r"|(?:jag|vi) (?:flyttade|har flyttat) till|(?:studerar|jobbar|arbetar) i"
+        r"|(?:jag|vi) (?:flyttade|har flyttat) till|(?:studerar|jobbar|arbetar|pluggar) i"
+        r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd) i"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|based|staying|studying|working)"
         r"(?: alone| together)? in"
         r"|(?:student|studerande) (?:in|i)"
-        r"|my (?:home ?town|home municipality|municipality) is|i (?:moved|have moved|'ve moved) to"
-        r"|^(?:just |recently )?moved to"
+        r"|(?:my )?(?:home ?town|home municipality|municipality|home) is|i (?:moved|have moved|'ve moved) to"
+        r"|(?:^|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated) to"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
         r" (?:originally )?(?:from|från))"
         rf" ({alternation})\b"
@@ -616,7 +762,8 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
                         rf"|(?:i |we )?will move to|ska flytta till) ({alternation})\b")
     # the place first: "Vantaa is where I live these days", "Borgå är där jag bor"
     named_first = re.compile(rf"\b({alternation}),? (?:is where (?:i|we)(?:'m| am| are)? (?:live|living|stay|staying)"
-                             rf"|(?:är|e) (?:där|var) (?:jag|vi) bor)\b")
+                             rf"|(?:är|e) (?:där|var) (?:jag|vi) bor|(?:är|e) (?:min|vår) (?:hemstad|hemkommun|hemort)"
+                             rf"|is (?:my|our) (?:home ?town|home|home municipality))\b")
     return stated, moving, named_first
 
 
@@ -624,7 +771,8 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 def _any_place() -> re.Pattern[str]:
     """A municipality after "in", "from" or their Swedish words: beside facts about the writer, their home."""
     names = sorted({fold(n) for m in municipalities() for n in m.names}, key=len, reverse=True)
-    return re.compile(rf"\b(?:in|i|på|from|från) ({'|'.join(re.escape(n) for n in names)})\b")
+    return re.compile(rf"\b(?:in|i|på|at|from|från) ({'|'.join(re.escape(n) for n in names)})"
+                      r"(?: (?:uni|university|universitet|campus))?\b")
 
 
 def _read_swedish_english(text: str, found: _Found) -> None:
@@ -632,7 +780,8 @@ def _read_swedish_english(text: str, found: _Found) -> None:
     for match in _SV_EN_NOT.finditer(folded):
         found.dropped.append(SV_EN_GROUP_WORDS[match.group(1)])
         found.spans.append(match.span())
-    for match in [*_SV_EN_BE.finditer(folded), *_SV_EN_LEADING.finditer(folded), *_SV_EN_AS.finditer(folded)]:
+    for match in [*_SV_EN_BE.finditer(folded), *_SV_EN_LEADING.finditer(folded), *_SV_EN_AS.finditer(folded),
+                  *_SV_EN_HERE.finditer(folded)]:
         group = SV_EN_GROUP_WORDS[match.group(1)]
         end = match.end()
         if origin := _FROM_PLACE.match(folded, end):
@@ -654,7 +803,13 @@ def _read_swedish_english(text: str, found: _Found) -> None:
             municipality = municipality_named(match.group(1))
             if municipality:
                 found.place(municipality.name_fi, None if event else match.span())
+    for match in _MOVED_HERE_FROM.finditer(folded):
+        if match.group(1) != "finland" and not municipality_named(match.group(1)):
+            found.group("immigrant", match.span())
+    if "immigrant" in found.groups:  # "I came to Finland last year from India"
+        found.spans += [m.span() for m in _FROM_ABROAD.finditer(folded) if not municipality_named(m.group(1))]
     if found.groups or found.municipality:  # "jag är 70 år och pensionär"
+        found.spans += [m.span() for m in _ALSO_ABOUT_THE_WRITER.finditer(folded)]
         for match in _SV_EN_AND.finditer(folded):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
         for match in _BARE_AGE.finditer(folded):

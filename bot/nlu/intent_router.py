@@ -39,6 +39,7 @@ from bot.nlu.stored import load_model, save_model
 from services_catalog.language.detect import decisive_language, function_words
 from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold, name_tokens
+from services_catalog.needs import asks_what_or_who
 from services_catalog.statements import only_statements, read_statements
 
 log = logging.getLogger(__name__)
@@ -106,9 +107,27 @@ def with_statement_as_need(ranking: list[tuple[str, float]]) -> list[tuple[str, 
     return merged + [(STATEMENT_INTENT, 0.0)]
 
 
+# First choices that an event beside them overrides; a geodata or programme question keeps its route.
+EVENT_OVERRIDES = frozenset({STATEMENT_INTENT, "term", "out_of_scope", "greet", "goodbye", "thanks", "help",
+                             "bot_challenge"})
+
+
+def with_event_as_need(text: str, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """An event that is itself a need ("menetin työpaikkani syksyllä kun firma meni konkurssiin", "blev av med
+    jobbet") is a search, whatever word of it the model keyed on ("konkurssi" names a term); a question of what
+    something is ("I lost my job, what is unemployment benefit?") stays the model's."""
+    if not ranking or ranking[0][0] not in EVENT_OVERRIDES or asks_what_or_who(text):
+        return ranking
+    return [(SEARCH_INTENT, ranking[0][1])] + [(i, c) for i, c in ranking if i != SEARCH_INTENT]
+
+
 def finish_ranking(text: str, ranking: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The model's ranking with what the rules know besides: facts beside a need make it a search."""
-    return with_statement_as_need(ranking) if read_statements(text).found else ranking
+    """The model's ranking with what the rules know besides: an event told, or facts beside a need, make it a
+    search."""
+    said = read_statements(text)
+    if said.events:
+        ranking = with_event_as_need(text, ranking)
+    return with_statement_as_need(ranking) if said.found else ranking
 
 
 def ruled_intent(text: str) -> str | None:
