@@ -108,7 +108,8 @@ def with_statement_as_need(ranking: list[tuple[str, float]]) -> list[tuple[str, 
 
 
 # First choices that an event beside them overrides; a geodata or programme question keeps its route.
-EVENT_OVERRIDES = frozenset({STATEMENT_INTENT, "term", "out_of_scope", "greet", "goodbye", "thanks", "help",
+# A statement first choice is merged into the search by `with_statement_as_need`.
+EVENT_OVERRIDES = frozenset({"term", "out_of_scope", "greet", "goodbye", "thanks", "help",
                              "bot_challenge"})
 
 
