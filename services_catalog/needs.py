@@ -20,8 +20,9 @@ from services_catalog.statements import Statements, only_statements, rest_of
 FI_NEED_LEMMAS = frozenset(
     "hakea hakeminen hakemus uusia uusiminen uusinta tarvita tarve haluta hukata hukkua kadottaa kadota "
     "menettää perustaa varata varaaminen tilata päästä löytää ilmoittautua ilmoittautuminen rekisteröityä "
-    "valittaa valitus oikaisuvaatimus reklamoida reklamaatio "
     "rekisteröityminen etsiä saada hankkia hankkiminen vaihtaa korvata apu auttaa pärjätä jaksaa selviytyä "
+    # appealing a decision or complaining of a purchase
+    "valittaa valitus oikaisuvaatimus reklamoida reklamaatio "
     # life events that are needs in themselves: a death, a theft, low mood
     "kuolla kuolema varastaa varastaminen masentaa masennus ahdistaa ahdistus "
     # hardships people describe instead of naming a service: violence, debt, eviction, divorce, bullying, neighbours

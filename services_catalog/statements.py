@@ -75,9 +75,9 @@ HOME_WORDS = frozenset({"kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", 
 FI_HERE_WORDS = frozenset({"tässä", "täällä", "täs", "tääl", "täältä"})
 GREETINGS = frozenset({"moi", "hei", "terve", "moikka", "moro", "heippa", "hello", "hi", "hej", "hejsan", "tjena"})
 # a child named by its age or school year: "meillä on kolmevuotias", "kaksi ekaluokkalaista"
-FI_CHILD_SUFFIXES = ("vuotias", "luokkalainen", "kuinen", "taapero")
+FI_CHILD_SUFFIXES = ("luokkalainen", "kuinen")
 FI_NUMBERS = frozenset("yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen pari "
-                       "kaks kolme nelj viis kuus".split())
+                       "kaks nelj viis kuus".split())
 # spoken Finnish drops the possessive suffix: "mun kotikunta on Raisio"
 MY_WORDS = frozenset({"minun", "mun", "meidän", "meiän", "mein"})
 
@@ -222,19 +222,22 @@ def _my_home_word(words: list[_Word], i: int) -> int | None:
     return None
 
 
-def _home_named_first(words: list[_Word], i: int) -> int | None:
-    """ "Oulu on nykyään mun kotikaupunki": where the statement ends when word i names the home before "on"."""
-    if i + 1 < len(words) and words[i + 1].folded == "on" and _fi_place(words[i], ("nimento",)) not in (None, "Suomi"):
-        for j in _ahead(words, i + 1):
-            if (words[j].lemmas() | words[j].possessed_by_me()) & HOME_WORDS:
-                return words[j].end
-    return None
+def _home_named_first(words: list[_Word], i: int) -> tuple[str, int] | None:
+    """ "Oulu on nykyään mun kotikaupunki": the home that word i names before "on", and where the statement ends."""
+    if i + 1 >= len(words) or words[i + 1].folded != "on":
+        return None
+    place = _fi_place(words[i], ("nimento",))
+    if place in (None, "Suomi"):
+        return None
+    end = next((words[j].end for j in _ahead(words, i + 1)
+                if (words[j].lemmas() | words[j].possessed_by_me()) & HOME_WORDS), None)
+    return (place, end) if end is not None else None
 
 
 @lru_cache(maxsize=1)
 def _demonym_stems() -> dict[str, str]:
     """ "oululai" -> Oulu: the stem of the word for an inhabitant of each municipality (oululainen, helsinkiläisenä,
-    lahtelaisia), read by its start, since Voikko knows only the common ones."""
+    lahtelaisia); Voikko knows only the common ones."""
     stems: dict[str, str] = {}
     for municipality in municipalities():
         name = fold(municipality.name_fi)
@@ -246,27 +249,33 @@ def _demonym_stems() -> dict[str, str]:
     return stems
 
 
+_DEMONYM = re.compile(r"([^\W\d_]+?l[aä]i)(?:nen|s[^\W\d_]*)")  # the stem, then "nen", "sena", "sia", ...
+
+
 def _demonym_place(word: _Word) -> str | None:
     """The municipality whose inhabitant the word names ("helsinkiläinen", "oululaisena", "turkulaisia")."""
     for lemma in word.lemmas():
-        for cut in range(len(lemma) - 3, max(len(lemma) - 8, 4), -1):  # the stem, before "nen", "sena", "sia", ...
-            if town := _demonym_stems().get(lemma[:cut]):
-                return town if lemma[cut:].startswith(("nen", "s")) else None
+        if (match := _DEMONYM.fullmatch(lemma)) and (town := _demonym_stems().get(match.group(1))):
+            return town
     return None
 
 
 MIN_MISSPELT_PLACE = 5  # shorter names start too many other words (Salo, Pori, Oulu)
 
 
+@lru_cache(maxsize=1)
+def _name_stems() -> tuple[tuple[str, str], ...]:
+    """(the name without its last letter, the Finnish name) of the municipalities long enough to be read by it."""
+    stems = ((fold(m.name_fi)[:-1], m.name_fi) for m in municipalities())
+    return tuple((stem, name) for stem, name in stems if len(stem) >= MIN_MISSPELT_PLACE)
+
+
 def _misspelt_place(word: _Word) -> str | None:
     """A municipality in a word Voikko cannot read, by the start of the name ("rovaniemelä", "jyväskyläs")."""
     if word.readings or not word.folded.isalpha():
         return None
-    for municipality in municipalities():
-        stem = fold(municipality.name_fi)[:-1]
-        if len(stem) >= MIN_MISSPELT_PLACE and word.folded.startswith(stem) and len(word.folded) - len(stem) <= 5:
-            return municipality.name_fi
-    return None
+    return next((name for stem, name in _name_stems()
+                 if word.folded.startswith(stem) and len(word.folded) - len(stem) <= 5), None)
 
 
 def _is_child(word: _Word) -> bool:
@@ -282,7 +291,7 @@ def _is_child(word: _Word) -> bool:
         if lemma.endswith("vuotias"):
             number = lemma[: -len("vuotias")].rstrip("-")
             return number in FI_NUMBERS or number.endswith("toista")  # not "kahdeksankymmentävuotias"
-        if lemma.endswith(FI_CHILD_SUFFIXES[1:]):
+        if lemma.endswith(FI_CHILD_SUFFIXES):
             return True
     return False
 
@@ -490,7 +499,7 @@ def _family_start(words: list[_Word], i: int) -> int:
 
 def _read_finnish(text: str, found: _Found) -> None:
     words = _words(text)
-    inhabitant: str | None = None
+    inhabitant: tuple[str, tuple[int, int]] | None = None  # "helsinkiläinen": a home, unless another is named
     for i, word in enumerate(words):
         negated = i > 0 and words[i - 1].folded in ("en", "emme", "enkä")
         if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded == "ole"):
@@ -507,8 +516,8 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if place and place != "Suomi":
                     found.place(place, (words[i - 1].start if negated else word.start, end))
                     break
-        elif (home_end := _home_named_first(words, i)) is not None:
-            found.place(_fi_place(words[i], ("nimento",)) or "", (word.start, home_end))
+        elif home := _home_named_first(words, i):
+            found.place(home[0], (word.start, home[1]))
         elif (home_start := _my_home_word(words, i)) is not None:
             for j in _ahead(words, i):
                 place = _fi_place(words[j], ("nimento", "sisaolento", "ulkoolento"))
@@ -591,8 +600,8 @@ def _read_finnish(text: str, found: _Found) -> None:
             end = _place_after(words, k, found, start)
             for group in sorted(groups):
                 found.group(group, (start, end))
-        elif inhabitant is None and (inhabitant := _demonym_place(word)):
-            found.spans.append((word.start, word.end))  # "helsinkiläinen": a home, unless another is named
+        elif inhabitant is None and (town := _demonym_place(word)):
+            inhabitant = (town, (word.start, word.end))
         elif word.case("olento") and (group := next(
                 (g for lemma in word.case("olento") if (g := _group_of(lemma)) and lemma != "nuori"), None)):
             found.group(group, (word.start, word.end))  # "opiskelijana tarvitsen ..."
@@ -605,8 +614,8 @@ def _read_finnish(text: str, found: _Found) -> None:
                 # "asun mieheni ja vauvamme kanssa Rovaniemellä": the verb of living belongs to it
                 found.spans += [(w.start, w.end) for w in words if w.verb("asua", "asustaa", "asustella")]
                 break
-    if inhabitant and not found.municipality:
-        found.place(inhabitant, None if not found.spans else found.spans[-1])
+    if inhabitant:
+        found.place(*inhabitant)  # kept only when no other home was named
     if len(words) == 1:  # a message that is only a group noun: "eläkeläinen"
         lone = {g for lemma in words[0].case("nimento") | {words[0].folded} if (g := _group_of(lemma))}
         for group in sorted(lone):
