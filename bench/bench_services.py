@@ -43,7 +43,8 @@ from services_catalog.statements import municipality_named, read_statements, res
 DEV = [REPO / "tests/eval/dev_services.yml", REPO / "bench/holdout_services.yml"]
 HELDOUT = [REPO / "tests/eval/heldout/services.yml"]
 # dev sets too, written from the service tables alone
-BLIND = [REPO / "tests/eval/dev_services_blind.yml", REPO / "tests/eval/dev_services_blind3.yml"]
+BLIND = [REPO / "tests/eval/dev_services_blind.yml", REPO / "tests/eval/dev_services_blind3.yml",
+         REPO / "tests/eval/dev_services_blind4.yml"]
 DEFAULT_CITY = "Turku"
 K = 5
 LANGS = ("all", "fi", "sv", "en")
