@@ -216,3 +216,51 @@ def _does_something(rest: str) -> bool:
                     and fold(reading.get("BASEFORM", "")) not in FI_STATEMENT_VERBS):
                 return True
     return any(fold(m.group(1)) not in SV_EN_STATEMENT_VERBS for m in _SV_EN_I_VERB.finditer(rest))
+
+
+# Words by which a message tells of the writer's or their family's life ("meidän kadun varressa…", "mum is in the
+# last stage of cancer…", "en bil körde på mig…"); a Finnish first-person verb ("meinasin") does too.
+PERSONAL_WORDS = frozenset(
+    "minä mä mää mie minun mun mulla minulla mulle minulle mua minua meidän meiän meillä meil meille meitä me "
+    "äiti äitini isä isäni mummo mummi pappa vaimo vaimoni mies mieheni poika poikani tytär tyttäreni lapsi lapseni "
+    "jag mig mitt min mina vi oss vår vårt våra mamma pappa mormor farmor morfar farfar fru man sambo son dotter "
+    "i me my we us our mum mom dad mother father wife husband son daughter kid kids grandma grandpa partner".split()
+)
+SITUATION_WORDS = 6  # shorter messages are small talk or keywords ("I like pizza", "svenskt dagis")
+_CLAUSES = re.compile(r"[,.;:!?]+\s*|\s+(?:ja|mutta|och|men|and|but|so)\s+")
+
+
+_QUESTION_START = re.compile(
+    r"^(?:miten|mitenkä|kuinka|missä|mistä|mihin|milloin|kuka|kenelle|keneen|voinko|voiko|voisinko|saako|saanko|"
+    r"pitääkö|tarvitseeko|tarvitsenko|onko|hur|var|vart|när|vem|kan|får|måste|behöver|how|where|when|who|can|"
+    r"could|do|does|should|must|is|are|will)\b")
+
+
+# Question words that ask wherever they stand ("muutin uuteen kämppään mihin ilmotan osoitteen"); not "när",
+# "when": stories use them ("en bil körde på mig när jag cyklade")
+_ASKING_WORDS = frozenset("miten mitenkä kuinka mihin mistä missä paljonko montako miksi hur vart varför how where "
+                          "why".split())
+
+
+def asks_a_question(text: str) -> bool:
+    """A question mark, a question word, or a clause that opens with one or is a yes/no question."""
+    return "?" in text or _asks_yes_no(text) or bool(_ASKING_WORDS & set(letter_words(text))) or any(
+        _QUESTION_START.match(fold(clause.strip())) for clause in _CLAUSES.split(text) if clause.strip())
+
+
+def tells_a_situation(text: str, story_only: bool = False) -> bool:
+    """A sentence about the writer's own situation that asks nothing of what something is: a need told as a
+    story, with no need word ("pyörätiellä on iso kuoppa ja meinasin lentää siihen pimeällä", "the company I
+    worked for went bankrupt and never paid my last two salaries"). The term bot defines things; a situation is
+    for the service search. `story_only`: not when it asks a question either ("where can I see my prescriptions
+    online" is a practical question the term bot may answer)."""
+    words = letter_words(text)
+    if len(words) < SITUATION_WORDS:
+        return False
+    if any(asks_what_or_who(clause) for clause in _CLAUSES.split(text) if clause.strip()):
+        return False
+    if story_only and asks_a_question(text):
+        return False
+    if PERSONAL_WORDS & set(words):
+        return True
+    return any(is_finite_verb(r) and r.get("PERSON") in ("1", "4") for w in words for r in analyses(w))

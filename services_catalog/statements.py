@@ -59,7 +59,9 @@ TIME_WORDS = frozenset("viime vuonna vuosi vuotta sitten kuukausi kuukautta viik
                        "juni juli augusti september oktober november december january february march may june july "
                        "august october våren hösten sommaren spring autumn summer winter at pari "
                        "muutama muutaman numera redan these days right earlier jo since puol puolisen kaksi kolme "
-                       "neljä viisi kuusi vuodet two three four five six".split())
+                       "neljä viisi kuusi vuodet two three four five six ett för kuussa kuun".split())
+# Words that lead a time phrase: "I've been unemployed for a year, …", "bor i Åbo sedan i höstas"
+_WHEN_LEADS = frozenset("for a an in sedan since på".split())  # not "i": "I miss having company"
 # Function words that still mean a need is left: "olen opiskelija ja tarvitsen apua" is a search.
 NEED_WORDS = frozenset("tarvitsen haluan apua pitää pitäisi need want help hjälp behöver vill".split())
 FI_SCHOOLS = ("yliopisto", "korkeakoulu", "ammattikoulu", "lukio", "amk", "opisto", "koulu")
@@ -370,7 +372,9 @@ def _origin_end(words: list[_Word], j: int) -> int:
 def _town_before_place(words: list[_Word], j: int) -> str | None:
     """The municipality word j names in the genitive before a word in a locative case ("Espoon Leppävaarassa",
     "Turun yliopistossa")."""
-    if j + 1 < len(words) and words[j + 1].case("sisaolento", "ulkoolento"):
+    # a district Voikko does not know ("Oulun Tuirassa", "Oulun Kaakkurissa") still reads as a locative by its ending
+    if j + 1 < len(words) and (words[j + 1].case("sisaolento", "ulkoolento") or (
+            not words[j + 1].readings and words[j + 1].folded.endswith(("ssa", "ssä", "lla", "llä")))):
         town = _fi_place(words[j], ("omanto",))
         return town if town != "Suomi" else None
     return None
@@ -702,6 +706,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (rf"{_SV_SUBJECT}(?:har )?(?:förlorat|förlorade|miste|mist|blivit av med|blev av med) (?:mitt |mitt nya )?"
      r"(?:jobb|arbete)(?:et)?\b", "unemployed", True),
     (rf"{_SV_SUBJECT}fick sparken\b", "unemployed", True),
+    (rf"{_EN_SUBJECT}(?:have |'ve )?been (?:jobless|unemployed|out of work)\b", "unemployed", False),
     (rf"{_SV_SUBJECT}(?:pluggar|läser|studerar)(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|"
      r"åbo akademi|\w+ universitet))?\b", "student", False),
     (rf"{_SV_SUBJECT}(?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
@@ -709,7 +714,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (rf"{_SV_SUBJECT}(?:fick|har (?:precis |just |nyss )?fått) "
      r"(?:(?:ett|en|två|nyfödd|nyfött|nyfödda|lilla|litet|\d+) ){0,2}"
      r"(?:barn|bebis|baby|son|dotter|tvillingar)\b", "family", True),
-    (r"\b(?:i|we) (?:just |recently )?had (?:a |our |twins|\w+ )?(?:baby|child|son|daughter|twins)\b", "family",
+    (rf"{_EN_SUBJECT}(?:just |recently )?had (?:a |our |twins|\w+ )?(?:baby|child|son|daughter|twins)\b", "family",
      True),
     (rf"{_SV_SUBJECT}har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){{0,2}}"
      r"(?:barn|bebis|baby|son|dotter|döttrar|söner|småbarn|\w+åringar|\w+åring|\d+-åring(?:ar)?)\b", "family", False),
@@ -726,6 +731,9 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      "unemployed", True),
     (rf"{_EN_SUBJECT}(?:just |recently )?(?:moved|came|arrived|have moved|'ve moved|have arrived) (?:to|in) finland\b",
      "immigrant", False),
+    # immigrating names the new home's country or town: "we immigrated to Oulu last month"
+    (rf"{_EN_SUBJECT}(?:just |recently )?(?:immigrated|have immigrated|'ve immigrated)\b", "immigrant", False),
+    (rf"{_SV_SUBJECT}(?:invandrade|har invandrat)\b", "immigrant", False),
     (r"\b(?:i|we|and) (?:have|'ve got|have got) "
      r"(?:(?:a|an|two|three|four|five|small|young|little|newborn|new|\d+) ){0,2}"
      r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?|\d+-year-olds?)\b", "family", False),
@@ -738,13 +746,16 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\bwe(?:'re| are) a family(?: of \w+| with (?:\w+ ){0,2}(?:kids?|children|toddlers?|babies|baby))?\b",
      "family", False),
     (r"\b(?:we(?:'re| are) expecting(?: a baby)?|i(?:'m| am) pregnant)\b", "family", True),
-    (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler)\b", "family", True),
+    (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler|\d{1,2}[ -]years?[ -]old|\d{1,2} yo)\b", "family",
+     True),
 ]
 _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|(?:i |jag |vi )?(?:just )?(?:turned|har fyllt|fyllde|fyllt))"
                   r" (?:(?:only|just|now|bara|nu|over|över|above|past|a|an) )?"
                   r"(\d{1,3})(?:-year-old| years?(?: old)?| år(?: gammal)?)?\b")
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
+# (nor "my 17 year old": the writer's child)
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
+                       r"(?<!\bmy )(?<!\bour )(?<!\bmin )(?<!\bvår )"
                        r"\b(\d{1,3})(?: years? old| år(?: gammal)?|-year-old)\b")
 
 
@@ -757,12 +768,14 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"\b(?:(?:jag |vi )?(?:bor|har bott|bodde|bott)(?: (?:nu|numera|sedan länge|fortfarande|kvar|ensam|själv|"
         r"tillsammans|här|med (?:min|mina|vår|våra) \w+))? (?:i|på)|(?:min|vår) hemkommun är"
         r"|(?:jag|vi) (?:flyttade|har flyttat) till|(?:studerar|jobbar|arbetar|pluggar) i"
-        r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd) i"
+        r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|based|staying|studying|working)"
         r"(?: alone| together)? in"
         r"|(?:student|studerande) (?:in|i)"
         r"|(?:my )?(?:home ?town|home municipality|municipality|home) is|i (?:moved|have moved|'ve moved) to"
-        r"|(?:^|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated) to"
+        r"|(?:^|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived) to"
+        r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in"
+        r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
         r" (?:originally )?(?:from|från))"
         rf" ({alternation})\b"
@@ -852,9 +865,12 @@ def rest_of(text: str, statements: Statements) -> str:
         last = max(last, end)
     kept.append(text[last:])
     words = [w for w in re.split(r"[\s,.;:!?]+", " ".join(kept)) if w]
-    while words and fold(words[0]) in CONNECTORS:
+    # "muutin Suomeen puoli vuotta sitten, missä voin opiskella suomea": when the fact was true belongs to
+    # the fact, not to the need that follows it, and would only add noise to the search
+    edges = (CONNECTORS | TIME_WORDS | _WHEN_LEADS) - NEED_WORDS if statements.found else CONNECTORS
+    while words and fold(words[0]) in edges:
         words.pop(0)
-    while words and fold(words[-1]) in CONNECTORS:
+    while words and fold(words[-1]) in CONNECTORS:  # not time words: "ei pärjää yksin", "hammaslääkärin ajan"
         words.pop()
     return " ".join(words)
 

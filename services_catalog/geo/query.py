@@ -30,6 +30,12 @@ _RANK_WORDS = {"eniten", "vähiten", "flest", "most", "minst", "least"}
 _TOP_WORDS = {
     "yleisimmät", "yleisin", "yleisimpiä", "tavallisimmat", "vanligaste", "vanligast", "commonest", "common",
 }
+# Words that ask for a number: beside a place the index does not know, only they make a geodata question ("mihin
+# voi ilmoittaa että puistossa on kaatunut puu" names a tree and a locative, and asks where to report it)
+_COUNT_WORDS = {
+    "montako", "monta", "paljonko", "lukumäärä", "määrä", "kpl", "många", "antal", "antalet", "many", "number",
+    "count",
+}
 _TABLE_WORDS = {
     "kaupunginosittain", "alueittain", "piireittäin", "jokaisessa", "kaikissa", "varje", "alla", "each", "every", "per",
 }
@@ -51,6 +57,7 @@ class Parsed:
     unknown_place: str | None = None
     top_field: str | None = None
     mode_hint: str | None = None  # "ranking", "top", "table" from wording alone
+    asks_count: bool = False  # a word that asks for a number ("montako", "how many")
     fuzzy_place: bool = False
     used: set[int] = field(default_factory=set)
 
@@ -120,6 +127,7 @@ def parse(text: str, cfg: GeoConfig, places: PlaceIndex) -> Parsed:
     else:
         result.unknown_place = _unknown_place(toks, raw_words, used)
     words = set(toks)
+    result.asks_count = bool(words & _COUNT_WORDS)
     if words & _RANK_WORDS:
         result.mode_hint = "ranking"
     elif words & _TOP_WORDS or result.top_field:
@@ -141,7 +149,7 @@ def clear_mode(parsed: Parsed) -> str | None:
         return None
     if parsed.mode_hint in ("ranking", "table") and (parsed.division or not parsed.areas):
         return parsed.mode_hint
-    if parsed.areas or parsed.unknown_place:
+    if parsed.areas or (parsed.unknown_place and (parsed.asks_count or parsed.mode_hint)):
         # a countable thing with a place name the index does not know ("Montako puuta on Kallilassa?") is
         # still a geodata question: the geo answer says the place is unknown and suggests the nearest areas
         return "top" if parsed.mode_hint == "top" else "count"

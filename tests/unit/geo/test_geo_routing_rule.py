@@ -35,7 +35,9 @@ def test_counting_questions_get_their_mode_and_area(geo, text, mode, area):
         assert geo.pick_area(parsed.areas, parsed.division)[0].key == area
 
 
-@pytest.mark.parametrize("text", ["Mikä on Kela?", "asun Kalliossa", "Tuomarinkylän kartano", "puistot Helsingissä"])
+@pytest.mark.parametrize("text", ["Mikä on Kela?", "asun Kalliossa", "Tuomarinkylän kartano", "puistot Helsingissä",
+                                  # a tree and a locative without a number asked: a report, not a count
+                                  "mihin voi ilmoittaa että puistossa on kaatunut puu polun päällä?"])
 def test_other_questions_are_left_to_the_model(geo, text):
     assert clear_mode(geo.parse(text)) is None
 

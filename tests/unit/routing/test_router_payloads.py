@@ -60,3 +60,4 @@ def test_a_message_of_nothing_but_unknown_words_falls_back_and_a_known_word_is_s
         assert message.get("router")["unknown_words"] == real.replace("för ", "").split()
         assert {"search_service", "greet"} <= {r[INTENT_NAME_KEY] for r in message.get("intent_ranking")}, real
     assert [r[INTENT_NAME_KEY] for r in nonsense.get("intent_ranking")] == ["nlu_fallback"]  # the model not asked
+

@@ -27,7 +27,8 @@ def test_function_words_are_dropped_and_need_words_kept() -> None:
 
 def test_an_english_need_is_not_won_by_another_service_s_english_text() -> None:
     need = "who can I call if my partner threatens me"
-    every_language, _ = LexicalRanker([HELPLINE, STUDENT_UNION], char_tokens).scores(need, "en")
+    # without the lexicon (whose violence concept now reaches the helpline's Finnish words on its own)
+    every_language, _ = LexicalRanker([HELPLINE, STUDENT_UNION], char_tokens).scores(need, "en", expansion=False)
     assert every_language[1] > every_language[0]  # what indexing every language did: the union's English won
     shipped = ServiceIndex([HELPLINE, STUDENT_UNION])
     # a word found only in the union's English text reaches nothing now (lexicon off here); sv/en needs meet

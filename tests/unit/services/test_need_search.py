@@ -17,6 +17,7 @@ from services_catalog.needs import (
     asks_where_to_turn,
     leaves_a_need,
     names_catalogue_things,
+    tells_a_situation,
 )
 from services_catalog.statements import read_statements
 from tests.conftest import make_tracker, run_action
@@ -190,3 +191,25 @@ def test_a_term_question_about_no_term_reaches_the_fallback_or_a_search(catalogu
     assert run_action(ActionAnswerTerm(), unknown)[0][0]["custom"]["type"] == "fallback"
     need = make_tracker("työttömyyskorvaus", response_selector=off_topic("kela"))
     assert run_action(ActionAnswerTerm(), need)[0][0]["custom"]["type"] == "service_list"
+
+
+# Written after the fourth blind service set: needs told as a story, with no need word and no question.
+@pytest.mark.parametrize(("text", "situation", "story"), [
+    ("kävelytiellä on syvä kuoppa ja kaaduin siihen eilen illalla", True, True),
+    ("my neighbour's dog barks all night and my kids cannot sleep at all", True, True),
+    ("vår granne eldar sopor på gården och det luktar hemskt hos oss", True, True),
+    ("my dad lives alone and where can I find help for him now", True, False),  # a question: not a story
+    ("olen opiskelija, mikä on opintotuki?", False, False),  # asks what something is
+    ("I like pizza", False, False),  # too short to be a situation
+    ("Vantaa has lovely parks and nice libraries in the summertime", False, False),  # about no one
+])
+def test_a_situation_told_as_a_story_is_a_need(text: str, situation: bool, story: bool) -> None:
+    assert tells_a_situation(text) == situation
+    assert tells_a_situation(text, story_only=True) == story
+
+
+def test_a_story_the_router_could_not_place_gets_services(catalogue_api: str, settings: Callable) -> None:
+    settings(api_url=catalogue_api)
+    messages, slots, _ = fallback("meidän talon edessä on ollut romuauto kuukausia ja kukaan ei tee mitään")
+    assert messages[0]["custom"]["type"] == "service_list" and messages[0]["custom"]["items"]
+    assert fallback("I like pizza a lot")[0][0]["custom"]["type"] == "fallback"
