@@ -43,6 +43,7 @@ FI_GROUP_WORDS: dict[str, str] = {
 # ones do not ("asumislisä" is no father).
 FI_GROUP_SUFFIXES = ("työtön", "äiti")
 NOT_GROUP_WORDS = frozenset({"isoäiti", "mummo", "anoppi"})  # a grandmother is not a parent of small children
+FI_STATUS_WORDS = frozenset({"leski", "eronnut", "naimisissa", "naimaton", "sinkku", "avoliitossa", "avioliitossa"})
 FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme"})
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
 FI_FILLERS = frozenset("nyt jo vielä enää siis kyllä myös ihan vain vaan tällä hetkellä nykyään juuri äsken "
@@ -59,7 +60,7 @@ TIME_WORDS = frozenset("viime vuonna vuosi vuotta sitten kuukausi kuukautta viik
                        "juni juli augusti september oktober november december january february march may june july "
                        "august october våren hösten sommaren spring autumn summer winter at pari "
                        "muutama muutaman numera redan these days right earlier jo since puol puolisen kaksi kolme "
-                       "neljä viisi kuusi vuodet two three four five six ett för kuussa kuun".split())
+                       "neljä viisi kuusi vuodet two three four five six ett för kuussa kuun några tillbaka".split())
 # Words that lead a time phrase: "I've been unemployed for a year, …", "bor i Åbo sedan i höstas"
 _WHEN_LEADS = frozenset("for a an in sedan since på".split())  # not "i": "I miss having company"
 # Function words that still mean a need is left: "olen opiskelija ja tarvitsen apua" is a search.
@@ -430,6 +431,8 @@ def _more_of_clause(words: list[_Word], j: int, groups: set[str]) -> int:
         if more:
             groups |= more
             last = k
+        elif words[k].lemmas() & FI_STATUS_WORDS:  # a status that is no group of ours still describes the writer
+            last = k
     # a place a few words on still belongs to the facts: "olen eläkkeellä oleva leski Pieksämäeltä"
     for k in _ahead(words, last, CLAUSE_REACH - 1):
         if _finite_verb(words[k]):
@@ -501,6 +504,13 @@ def _family_start(words: list[_Word], i: int) -> int:
     return words[k].start
 
 
+def _family_lives(words: list[_Word], i: int) -> bool:
+    """ "meidän perhe asuu Oulussa", "perheemme asuu …": the writer's family's home is the writer's."""
+    if words[i].folded != "asuu" or i == 0 or "perhe" not in words[i - 1].lemmas():
+        return False
+    return bool(words[i - 1].possessed_by_me()) or (i >= 2 and words[i - 2].folded in MY_WORDS)
+
+
 def _read_finnish(text: str, found: _Found) -> None:
     words = _words(text)
     inhabitant: tuple[str, tuple[int, int]] | None = None  # "helsinkiläinen": a home, unless another is named
@@ -508,7 +518,7 @@ def _read_finnish(text: str, found: _Found) -> None:
         negated = i > 0 and words[i - 1].folded in ("en", "emme", "enkä")
         if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded == "ole"):
             _after_be(words, i, found, negated)
-        elif word.verb("asua", "asustaa", "asustella") or (negated and word.folded == "asu"):
+        elif word.verb("asua", "asustaa", "asustella") or (negated and word.folded == "asu") or _family_lives(words, i):
             # "en asu enää Turussa vaan Helsingissä": the place after "vaan" is the home
             after = next((j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].folded == "vaan"), None)
             if negated and after is None:
@@ -518,7 +528,10 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if not place and (place := _town_before_place(words, j)):  # "asun Espoon Leppävaarassa"
                     end = words[j + 1].end
                 if place and place != "Suomi":
-                    found.place(place, (words[i - 1].start if negated else word.start, end))
+                    first = words[i - 1].start if negated else word.start
+                    if _family_lives(words, i):  # "meidän perhe" is part of the statement
+                        first = words[i - 2].start if i >= 2 and words[i - 2].folded in MY_WORDS else words[i - 1].start
+                    found.place(place, (first, end))
                     break
         elif home := _home_named_first(words, i):
             found.place(home[0], (word.start, home[1]))
@@ -769,6 +782,8 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"tillsammans|här|med (?:min|mina|vår|våra) \w+))? (?:i|på)|(?:min|vår) hemkommun är"
         r"|(?:jag|vi) (?:flyttade|har flyttat) till|(?:studerar|jobbar|arbetar|pluggar) i"
         r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
+        r"|hemma hos (?:oss|mig) i|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
+        r"|(?:our|my) (?:place|home|house|flat|apartment) is (?:out |over |up |down )?in"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|based|staying|studying|working)"
         r"(?: alone| together)? in"
         r"|(?:student|studerande) (?:in|i)"

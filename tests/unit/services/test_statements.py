@@ -195,6 +195,10 @@ def test_the_noun_after_a_group_word_is_part_of_the_statement() -> None:
     ("been out of work since March", None, {"unemployed"}),
     ("we live in Kotka and just had a baby", "Kotka", {"family"}),
     ("my 17 year old skips school", None, {"family"}),  # the child's age, not the writer's
+    ("meidän perhe asuu Kuopiossa", "Kuopio", set()),  # the writer's family's home
+    ("hemma hos oss i Borgå", "Porvoo", set()),
+    ("vi har ett radhus i Esbo", "Espoo", set()),
+    ("our house is over in Vantaa", "Vantaa", set()),
 ])
 def test_facts_in_the_phrasings_a_fourth_blind_set_found(text: str, municipality: str | None,
                                                          groups: set[str]) -> None:
@@ -211,6 +215,11 @@ def test_when_a_fact_was_true_is_not_searched_with_the_need(text: str, rest: str
     assert rest_of(text, read_statements(text)) == rest
 
 
-@pytest.mark.parametrize("text", ["jag har varit arbetslös ett halvår", "muutin Oulusta Kuopioon viime kuussa"])
+@pytest.mark.parametrize("text", ["jag har varit arbetslös ett halvår", "muutin Oulusta Kuopioon viime kuussa",
+                                  "olen 72-vuotias leski ja asun Kuopiossa", "meidän perhe asuu Oulussa"])
 def test_a_time_phrase_leaves_only_a_statement(text: str) -> None:
     assert only_statements(text), text
+
+
+def test_someone_elses_home_is_not_the_writers() -> None:
+    assert read_statements("mun äiti asuu Oulussa").municipality is None
