@@ -42,6 +42,7 @@ DEV = {
     "services_blind": [EVAL / "dev_services_blind.yml"],
     "services_blind3": [EVAL / "dev_services_blind3.yml"],
     "services_blind4": [EVAL / "dev_services_blind4.yml"],
+    "services_blind5": [EVAL / "dev_services_blind5.yml"],
     "geo": [EVAL / "dev_geo.yml"],
     "programme": [EVAL / "dev_programme.yml"],
 }
@@ -69,6 +70,7 @@ ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] =
     ("services hit@5, written blind, third set, first card only", "services_blind3", _is_service,
      _first_card_verdict),
     ("services hit@5, written blind, fourth set (dev only)", "services_blind4", _is_service, _verdict),
+    ("services hit@5, written blind, fifth set (dev only)", "services_blind5", _is_service, _verdict),
     ("terms top-1", "terms", lambda c: c.expect["type"] == "term", _verdict),
     ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback", _verdict),
     ("statements about oneself", "profile", lambda c: True, _verdict),
