@@ -103,10 +103,23 @@ def asks_what_it_costs(text: str) -> bool:
     return bool(_ASKS["cost"].search(fold(text)))
 
 
+# Not knowing where to start or what to do is asking where to turn: "we just moved to Turku with our kids and don't
+# know where to start", "en tiiä yhtään mitä tehdä", "vet inte vad jag ska göra"
+_AT_A_LOSS = re.compile(
+    r"\b(?:don'?t|do not|dont|didn'?t) (?:really )?know (?:where to (?:start|begin|turn|go)|what to do"
+    r"|who to (?:ask|call|contact|turn to)|how to (?:start|begin|cope))|\bno idea (?:where|what|who|how)\b"
+    r"|\b(?:en|enkä|emme|emmekä) (?:tiedä|tiiä|tiä|tajua) (?:yhtään |ollenkaan |edes )?"
+    r"(?:mistä|mitä|kenelle|keneen|minne|mihin|miten)\b"
+    r"|\bei (?:mitään |yhtään )?(?:hajua|aavistusta) (?:mistä|mitä|kenelle|miten)\b"
+    r"|\bvet (?:inte|int) (?:alls )?(?:var|vad|vem|vart|hur|vart) (?:jag|vi|man) ")
+
+
 def asks_for_service(text: str) -> bool:
     """True when the message asks to obtain, apply for, renew, replace or find something, asks where to turn or
-    what something costs, or tells of a condition the user lives with."""
-    if _HAVING.match(fold(text)) or asks_where_to_turn(text) or asks_what_it_costs(text) or _WISH.search(fold(text)):
+    what something costs, tells of a condition the user lives with, or says the writer is at a loss."""
+    folded = fold(text)
+    if (_HAVING.match(folded) or asks_where_to_turn(text) or asks_what_it_costs(text) or _WISH.search(folded)
+            or _AT_A_LOSS.search(folded)):
         return True
     words = letter_words(text)
     for i, word in enumerate(words):
@@ -191,10 +204,11 @@ def _asks_yes_no(text: str) -> bool:
 
 def _asks_outside(text: str, said: Statements) -> bool:
     """A question mark, or a question where to turn or what it costs, outside the parts that describe the user
-    ("I live in Oulu and I'm unemployed, are there any job search groups?", "…, who can I talk to")."""
+    ("I live in Oulu and I'm unemployed, are there any job search groups?", "…, who can I talk to"), or being at a
+    loss ("… and don't know where to start")."""
     if any(ch == "?" and not any(start <= i < end for start, end in said.spans) for i, ch in enumerate(text)):
         return True
-    return asks_where_to_turn(text) or asks_what_it_costs(text)
+    return asks_where_to_turn(text) or asks_what_it_costs(text) or bool(_AT_A_LOSS.search(fold(text)))
 
 
 # Verbs that state who one is (the statement reader's own), not what one wants.

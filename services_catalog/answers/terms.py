@@ -11,7 +11,7 @@ from services_catalog.language import Lang
 from services_catalog.language.detect import function_words
 from services_catalog.language.lemmas import word_forms
 from services_catalog.language.normalise import letter_words
-from services_catalog.needs import asks_for_service, reads_like_keywords
+from services_catalog.needs import asks_a_question, asks_for_service, asks_what_or_who, reads_like_keywords
 from services_catalog.statements import read_statements
 from services_catalog.term_search import terms_named_in
 from services_catalog.terms import Term, terms_by_id
@@ -59,9 +59,10 @@ def _says_more_than_its_name(term: Term, user_text: str) -> bool:
 
 async def term_reply(turn: Turn, term: Term) -> Reply:
     """The definition, then services: those found for the need when the question asks to get something done
-    ("how do I apply for a pension" is about the pension, whatever term it was routed to) or is a few keywords
-    that name more than the term (a search costs more than the related services: only then), else the term's
-    related services (when the catalogue answers).
+    ("how do I apply for a pension" is about the pension, whatever term it was routed to), or is a few keywords
+    or a question (not of what something is: "pitääkö vuokratuloista maksaa ennakkoveroa?") that name more than
+    the term (a search costs more than the related services: only then), else the term's related services (when
+    the catalogue answers).
 
     Facts the question states about the user ("olen opiskelija, mikä on opintotuki?") are kept for later
     searches, as a statement or a search would keep them.
@@ -69,8 +70,8 @@ async def term_reply(turn: Turn, term: Term) -> Reply:
     messages = [term_message(term, turn.lang)]
     before = Profile.from_slots(turn.slots)
     slots = before.updated(read_statements(turn.text)).changed_slots(before)
-    wants_services = asks_for_service(turn.text) or (reads_like_keywords(turn.text)
-                                                     and _says_more_than_its_name(term, turn.text))
+    asks_more = reads_like_keywords(turn.text) or (asks_a_question(turn.text) and not asks_what_or_who(turn.text))
+    wants_services = asks_for_service(turn.text) or (asks_more and _says_more_than_its_name(term, turn.text))
     found = await services.search_found(turn) if wants_services else None
     if found is not None:
         return turn.reply(*messages, *found.messages, **{**slots, **found.slots})

@@ -213,3 +213,26 @@ def test_a_story_the_router_could_not_place_gets_services(catalogue_api: str, se
     messages, slots, _ = fallback("meidän talon edessä on ollut romuauto kuukausia ja kukaan ei tee mitään")
     assert messages[0]["custom"]["type"] == "service_list" and messages[0]["custom"]["items"]
     assert fallback("I like pizza a lot")[0][0]["custom"]["type"] == "fallback"
+
+
+@pytest.mark.parametrize(("text", "at_a_loss"), [
+    ("we moved here with the kids and don't know where to start", True),
+    ("poika ei käy koulussa enkä tiedä yhtään mitä tehdä", True),
+    ("pappa glömmer allt och vi vet inte vad vi ska göra", True),
+    ("I know what to do now, thanks", False),
+    ("tiedän mitä teen", False),
+])
+def test_being_at_a_loss_asks_where_to_turn(text: str, at_a_loss: bool) -> None:
+    assert asks_for_service(text) == at_a_loss
+
+
+def test_a_question_routed_to_a_term_that_asks_more_than_its_name_gets_services_for_it(
+        catalogue_api: str, settings: Callable) -> None:
+    settings(api_url=catalogue_api)
+    question = "saako kelasta eläkettä jos asuu ulkomailla?"  # a yes/no question, no need verb
+    messages, slots, _ = run_action(ActionAnswerTerm(), make_tracker(question, response_selector=selected("kela")))
+    assert [m["custom"]["type"] for m in messages] == ["term", "service_list"]
+    assert slots["service_query"] == question.rstrip("?")
+    what_is = make_tracker("mikä on kela?", response_selector=selected("kela"))
+    _, plain_slots, _ = run_action(ActionAnswerTerm(), what_is)
+    assert "service_query" not in plain_slots  # a what-is question keeps the term's related services
