@@ -236,3 +236,9 @@ def test_a_question_routed_to_a_term_that_asks_more_than_its_name_gets_services_
     what_is = make_tracker("mikä on kela?", response_selector=selected("kela"))
     _, plain_slots, _ = run_action(ActionAnswerTerm(), what_is)
     assert "service_query" not in plain_slots  # a what-is question keeps the term's related services
+
+
+@pytest.mark.parametrize("text", ["what benefits can I get", "mitä tukia voisin hakea", "vilka stöd kan jag få",
+                                  "vart vänder jag mig"])
+def test_asking_which_services_there_are_is_a_need_not_a_definition_question(text: str) -> None:
+    assert asks_for_service(text) and not asks_what_or_who(text)
