@@ -115,7 +115,7 @@ _AT_A_LOSS = re.compile(
     r"|\b(?:en|enkä|emme|emmekä) (?:tiedä|tiiä|tiä|tajua) (?:yhtään |ollenkaan |edes )?"
     r"(?:mistä|mitä|kenelle|keneen|minne|mihin|miten)\b"
     r"|\bei (?:mitään |yhtään )?(?:hajua|aavistusta) (?:mistä|mitä|kenelle|miten)\b"
-    r"|\bvet (?:inte|int) (?:alls )?(?:var|vad|vem|vart|hur|vart) (?:jag|vi|man) ")
+    r"|\bvet (?:inte|int) (?:alls )?(?:var|vad|vem|vart|hur) (?:jag|vi|man) ")
 
 
 def asks_for_service(text: str) -> bool:
@@ -241,13 +241,11 @@ def _does_something(rest: str) -> bool:
 PERSONAL_WORDS = frozenset(
     "minä mä mää mie minun mun mulla minulla mulle minulle mua minua meidän meiän meillä meil meille meitä me "
     "äiti äitini isä isäni mummo mummi pappa vaimo vaimoni mies mieheni poika poikani tytär tyttäreni lapsi lapseni "
-    "jag mig mitt min mina vi oss vår vårt våra mamma pappa mormor farmor morfar farfar fru man sambo son dotter "
-    "i me my we us our mum mom dad mother father wife husband son daughter kid kids grandma grandpa partner".split()
+    "jag mig mitt min mina vi oss vår vårt våra mamma mormor farmor morfar farfar fru man sambo son dotter "
+    "i my we us our mum mom dad mother father wife husband daughter kid kids grandma grandpa partner".split()
 )
 SITUATION_WORDS = 6  # shorter messages are small talk or keywords ("I like pizza", "svenskt dagis")
 _CLAUSES = re.compile(r"[,.;:!?]+\s*|\s+(?:ja|mutta|och|men|and|but|so)\s+")
-
-
 _QUESTION_START = re.compile(
     r"^(?:miten|mitenkä|kuinka|missä|mistä|mihin|milloin|kuka|kenelle|keneen|voinko|voiko|voisinko|saako|saanko|"
     r"pitääkö|tarvitseeko|tarvitsenko|onko|hur|var|vart|när|vem|kan|får|måste|behöver|how|where|when|who|can|"
@@ -260,10 +258,14 @@ _ASKING_WORDS = frozenset("miten mitenkä kuinka mihin mistä missä paljonko mo
                           "why".split())
 
 
+def _clauses(text: str) -> list[str]:
+    return [clause.strip() for clause in _CLAUSES.split(text) if clause.strip()]
+
+
 def asks_a_question(text: str) -> bool:
     """A question mark, a question word, or a clause that opens with one or is a yes/no question."""
     return "?" in text or _asks_yes_no(text) or bool(_ASKING_WORDS & set(letter_words(text))) or any(
-        _QUESTION_START.match(fold(clause.strip())) for clause in _CLAUSES.split(text) if clause.strip())
+        _QUESTION_START.match(fold(clause)) for clause in _clauses(text))
 
 
 def tells_a_situation(text: str, story_only: bool = False) -> bool:
@@ -275,7 +277,7 @@ def tells_a_situation(text: str, story_only: bool = False) -> bool:
     words = letter_words(text)
     if len(words) < SITUATION_WORDS:
         return False
-    if any(asks_what_or_who(clause) for clause in _CLAUSES.split(text) if clause.strip()):
+    if any(asks_what_or_who(clause) for clause in _clauses(text)):
         return False
     if story_only and asks_a_question(text):
         return False

@@ -504,11 +504,14 @@ def _family_start(words: list[_Word], i: int) -> int:
     return words[k].start
 
 
-def _family_lives(words: list[_Word], i: int) -> bool:
-    """ "meidän perhe asuu Oulussa", "perheemme asuu …": the writer's family's home is the writer's."""
+def _family_lives(words: list[_Word], i: int) -> int | None:
+    """Where "meidän perhe" / "perheemme" starts before "asuu" at word i: the writer's family's home is the
+    writer's ("meidän perhe asuu Oulussa"); None when word i says no such thing."""
     if words[i].folded != "asuu" or i == 0 or "perhe" not in words[i - 1].lemmas():
-        return False
-    return bool(words[i - 1].possessed_by_me()) or (i >= 2 and words[i - 2].folded in MY_WORDS)
+        return None
+    if i >= 2 and words[i - 2].folded in MY_WORDS:
+        return words[i - 2].start
+    return words[i - 1].start if words[i - 1].possessed_by_me() else None
 
 
 def _read_finnish(text: str, found: _Found) -> None:
@@ -516,9 +519,11 @@ def _read_finnish(text: str, found: _Found) -> None:
     inhabitant: tuple[str, tuple[int, int]] | None = None  # "helsinkiläinen": a home, unless another is named
     for i, word in enumerate(words):
         negated = i > 0 and words[i - 1].folded in ("en", "emme", "enkä")
+        family = _family_lives(words, i)
         if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded == "ole"):
             _after_be(words, i, found, negated)
-        elif word.verb("asua", "asustaa", "asustella") or (negated and word.folded == "asu") or _family_lives(words, i):
+        elif (word.verb("asua", "asustaa", "asustella") or (negated and word.folded == "asu")
+              or family is not None):
             # "en asu enää Turussa vaan Helsingissä": the place after "vaan" is the home
             after = next((j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].folded == "vaan"), None)
             if negated and after is None:
@@ -529,9 +534,7 @@ def _read_finnish(text: str, found: _Found) -> None:
                     end = words[j + 1].end
                 if place and place != "Suomi":
                     first = words[i - 1].start if negated else word.start
-                    if _family_lives(words, i):  # "meidän perhe" is part of the statement
-                        first = words[i - 2].start if i >= 2 and words[i - 2].folded in MY_WORDS else words[i - 1].start
-                    found.place(place, (first, end))
+                    found.place(place, (family if family is not None else first, end))  # "meidän perhe" too
                     break
         elif home := _home_named_first(words, i):
             found.place(home[0], (word.start, home[1]))
