@@ -44,7 +44,8 @@ DEV = [REPO / "tests/eval/dev_services.yml", REPO / "bench/holdout_services.yml"
 HELDOUT = [REPO / "tests/eval/heldout/services.yml"]
 # dev sets too, written from the service tables alone
 BLIND = [REPO / "tests/eval/dev_services_blind.yml", REPO / "tests/eval/dev_services_blind3.yml",
-         REPO / "tests/eval/dev_services_blind4.yml", REPO / "tests/eval/dev_services_blind5.yml"]
+         REPO / "tests/eval/dev_services_blind4.yml", REPO / "tests/eval/dev_services_blind5.yml",
+         REPO / "tests/eval/dev_services_blind6.yml"]
 DEFAULT_CITY = "Turku"
 K = 5
 LANGS = ("all", "fi", "sv", "en")
