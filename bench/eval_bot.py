@@ -45,6 +45,7 @@ DEV = {
     "services_blind4": [EVAL / "dev_services_blind4.yml"],
     "services_blind5": [EVAL / "dev_services_blind5.yml"],
     "services_blind6": [EVAL / "dev_services_blind6.yml"],
+    "not_needs_blind": [EVAL / "dev_not_needs_blind.yml"],
     "geo": [EVAL / "dev_geo.yml"],
     "programme": [EVAL / "dev_programme.yml"],
 }
@@ -55,6 +56,12 @@ def _is_service(case: Case) -> bool:
 
 def _verdict(outcome: Outcome) -> bool:
     return outcome.ok
+
+
+def _no_answer_verdict(outcome: Outcome) -> bool:
+    """Right when the bot did not answer a message that asks for nothing it knows with services or a definition:
+    the fallback and small talk both are."""
+    return outcome.card is None or outcome.card.type not in ("service_list", "term")
 
 
 def _first_card_verdict(outcome: Outcome) -> bool:
@@ -83,6 +90,8 @@ ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] =
     ("statements and mixed turns, written blind, fourth set (dev only)", "profile_blind4", lambda c: True, _verdict),
     ("needs, written blind (dev only, no ids)", "routing_blind", _is_service, _verdict),
     ("not needs, written blind (dev only)", "routing_blind", lambda c: not _is_service(c), _verdict),
+    ("not needs, written blind, second set: neither services nor a definition (dev only)", "not_needs_blind",
+     lambda c: True, _no_answer_verdict),
     ("geo place names", "geo", lambda c: True, _verdict),
     ("programme", "programme", lambda c: True, _verdict),
 ]
