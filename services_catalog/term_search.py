@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from services_catalog.language.lemmas import Lexicon, phrase_in, text_forms
+from services_catalog.language.lemmas import Lexicon, normalise, phrase_in, text_forms
 from services_catalog.language.normalise import name_tokens
 from services_catalog.terms import Term, load_terms
 
@@ -18,6 +18,9 @@ class TermIndex:
     lexicon: Lexicon
     # (phrase words, term id), longest phrases first so "opintotuen asumislisä" beats "asumislisä".
     phrases: tuple[tuple[tuple[str, ...], str], ...]
+    # the numbers of the phrases (in `phrases`) under their first word: a text can only name those whose first
+    # word it has, so a question is matched against a handful of the table's 600 names, not all of them
+    by_first_word: dict[str, tuple[int, ...]]
 
 
 
@@ -27,7 +30,12 @@ def build_index(terms: list[Term]) -> TermIndex:
         {(tuple(name_tokens(name.lower())), t.id) for t in terms for name in t.all_names()},
         key=lambda p: (-len(p[0]), p),
     )
-    return TermIndex(tuple(terms), Lexicon(names), tuple(phrases))
+    by_first_word: dict[str, list[int]] = {}
+    for number, (words, _term_id) in enumerate(phrases):
+        if words:
+            by_first_word.setdefault(normalise(words[0]), []).append(number)
+    return TermIndex(tuple(terms), Lexicon(names), tuple(phrases),
+                     {word: tuple(numbers) for word, numbers in by_first_word.items()})
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +47,10 @@ def terms_named_in(text: str, index: TermIndex | None = None) -> list[str]:
     """Ids of terms whose name or alias appears in the text in any inflected form, longest name first."""
     index = index or default_index()
     forms = text_forms(text, index.lexicon)
+    candidates = sorted({n for forms_of_word in forms for form in forms_of_word
+                         for n in index.by_first_word.get(form, ())})
     found: list[str] = []
-    for words, term_id in index.phrases:
+    for words, term_id in (index.phrases[n] for n in candidates):
         if term_id not in found and phrase_in(words, forms):
             found.append(term_id)
     return found

@@ -55,10 +55,30 @@ def default_concepts() -> tuple[Concept, ...]:
 
 
 def mentioned(query: list[str], concepts: tuple[Concept, ...] | None = None) -> list[Concept]:
-    """The concepts one of whose phrases occurs among the query's stems (any language)."""
+    """The concepts one of whose phrases occurs among the query's stems (any language), in table order."""
     present = set(query)
-    return [c for c in (default_concepts() if concepts is None else concepts)
-            if any(all(w in present for w in phrase) for phrase in c.triggers)]
+    if concepts is None:
+        concepts, by_word = default_concepts(), _default_trigger_index()
+    else:
+        by_word = _trigger_index(concepts)
+    # Only the phrases that start with a word of the query can occur in it: a few dozen of 3,000 phrases.
+    found = {number for word in present for number, phrase in by_word.get(word, ())
+             if all(w in present for w in phrase)}
+    return [concepts[number] for number in sorted(found)]
+
+
+def _trigger_index(concepts: tuple[Concept, ...]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """Each trigger phrase under its first word, with the number of its concept."""
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for number, concept in enumerate(concepts):
+        for phrase in concept.triggers:
+            index.setdefault(phrase[0], []).append((number, phrase))
+    return index
+
+
+@lru_cache(maxsize=1)
+def _default_trigger_index() -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    return _trigger_index(default_concepts())
 
 
 def expand(query: list[str], concepts: tuple[Concept, ...] | None = None) -> list[str]:
@@ -74,7 +94,13 @@ def expand(query: list[str], concepts: tuple[Concept, ...] | None = None) -> lis
 
 def concepts_in(text: str) -> list[Concept]:
     """The concepts a text mentions, read in any of the three languages."""
-    return mentioned(sorted({s for lang in LANGS for s in stems(text, lang)}))
+    return list(_concepts_in(text))
+
+
+@lru_cache(maxsize=256)
+def _concepts_in(text: str) -> tuple[Concept, ...]:
+    # A search reads the query's concepts twice (its Finnish words for BM25, their vectors for the dense ranker).
+    return tuple(mentioned(sorted({s for lang in LANGS for s in stems(text, lang)})))
 
 
 def finnish_words_for(text: str) -> list[str]:
