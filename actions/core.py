@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from actions.turns import TurnAction
 from services_catalog.answers import small_talk
+from services_catalog.answers.fallback import FALLBACK_ACTION
 from services_catalog.answers.turn import Reply, Turn
 
 
@@ -17,7 +18,7 @@ class ActionSmallTalk(TurnAction):
 
 class ActionFallback(TurnAction):
     def name(self) -> str:
-        return "action_fallback"
+        return FALLBACK_ACTION
 
     async def answer(self, turn: Turn) -> Reply:
         return await small_talk.fallback(turn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from actions.turns import TurnAction
 from services_catalog.answers import profile, services
+from services_catalog.answers.fallback import FALLBACK_ACTION
 from services_catalog.answers.turn import Reply, Turn
 
 
@@ -36,7 +37,7 @@ class ActionRememberFacts(TurnAction):
         return "action_remember_facts"
 
     async def answer(self, turn: Turn) -> Reply:
-        return profile.remember(turn, services.SEARCH_ACTION)
+        return profile.remember(turn, services.SEARCH_ACTION, FALLBACK_ACTION)
 
 
 class ActionShowProfile(TurnAction):

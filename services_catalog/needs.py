@@ -13,7 +13,8 @@ import re
 from services_catalog.language.detect import function_words
 from services_catalog.language.lemmas import analyses, is_finite_verb, voikko_base_forms
 from services_catalog.language.normalise import fold, letter_words
-from services_catalog.search.vocabulary import all_known
+from services_catalog.search.lexicon import concepts_in
+from services_catalog.search.vocabulary import all_known, known_word
 from services_catalog.statements import Statements, only_statements, rest_of
 
 # Verbs (and their -minen / -mus nouns) of getting, applying for, renewing, replacing or reaching something.
@@ -76,7 +77,8 @@ _CLAUSE_START = r"(?:^|[,.;:!?]\s*|\b(?:ja|mutta|och|men|and|but|so)\s+)"
 _CONTACT_EN = r"(?:contact|call|phone|ask|talk to|speak to|turn to|write to|complain to|report (?:it |this |that )?to)"
 _CONTACT_SV = r"(?:kontakta|ringa|vända (?:mig|oss)|prata med|fråga|anmäla|höra av (?:mig|oss)|skriva till)"
 _WHERE_TO_TURN = (
-    r"(?:var|vart) (?:kan|ska|bör|skall|kunde|måste|vänder) (?:jag|vi|man)|(?:vem|vilka) (?:kan|kunde) hjälpa"
+    r"(?:var|vart) (?:kan|ska|bör|skall|kunde|måste|får)|(?:var|vart) vänder (?:jag|vi|man)"
+    r"|(?:vem|vilka) (?:kan|kunde) hjälpa"
     # which things are there for me: "what benefits can I get", "mitä tukia voin saada", "vilka stöd kan jag få"
     r"|(?:what|which) (?:kind of |sort of )?(?:\w+ ){1,2}(?:can|could|may) (?:i|we) (?:get|apply for|receive|claim)"
     r"|(?:mitä|mitkä|millaisia|minkälaisia) (?:\w+ ){1,2}(?:voin|voisin|voimme|voisimme|voi) (?:saada|hakea)"
@@ -84,10 +86,16 @@ _WHERE_TO_TURN = (
     rf"|(?:vem|vilka|till vem) (?:ska|skall|bör|kan|kunde|måste) (?:jag|vi|man) {_CONTACT_SV}"
     r"|where (?:can|could|should|do|does|shall|must) (?:i|we|one)|who (?:can|could|will) help"
     rf"|(?:who|whom) (?:should|do|can|could|shall|must) (?:i|we|one) {_CONTACT_EN}"
+    # "what should I do when…", "mitä mun pitäis tehdä kun…", "vad ska jag göra om…": asking for a way out
+    r"|what (?:should|shall|can|could|do|must) (?:i|we|one) do|what to do (?:if|when|about|with|now)"
+    r"|mitä (?:minun |mun |meidän |meiän )?(?:pitäisi|pitäis|pitäs|pitää|kannattaa|kannattais|kannattaisi|täytyy|"
+    r"tulisi|tulis|voin|voisin|voi|voisi|voimme) tehdä|mitä (?:teen|tehdä|tehdään) (?:kun|ku|jos|nyt|että)"
+    r"|vad (?:ska|skall|bör|kan|måste|borde) (?:jag|vi|man) göra|vad gör (?:jag|vi|man) (?:om|när|nu)"
     r"|var (?:finns|hittar (?:jag|vi|man)|ligger)|finns det|where(?:'s| is| are) (?:the )?(?:nearest|closest)"
     r"|is there (?:any|a|an|some|somewhere|someone|anything)|are there any"
     r"|missä (?:voin|voisin|vois|voi|voisi|voiko|voisko|saa|saisi|pääsee|olisi|ois|on lähin|on lähimpänä)"
-    r"|(?:mistä|mihin|minne|kenelle|keneltä|kehen|kenen puoleen|keneen) (?:voin|voisin|saan|saisin|voi|pitää|"
+    r"|(?:mistä|mihin|minne|kenelle|keneltä|kehen|kenen puoleen|keneen) (?:voin|voisin|saan|saisin|voi|vois|voisi|"
+    r"voisko|voiko|saa|saisi|sais|pitää|"
     r"kannattaa|soitan|soittaa|käännyn|kääntyä|otan|ottaa|ilmoitan|ilmoittaa|ilmotan|ilmottaa|vien|viedä|pääsen|"
     r"pääsee)")
 # Asking what something costs is asking about a service's fees, although it starts like "what is X".
@@ -154,6 +162,66 @@ def names_catalogue_things(text: str) -> bool:
     return reads_like_keywords(text) and all_known(_content_words(text))
 
 
+# A report of something broken, blocked or neglected in the street or at home ("katuvalo ei toimi", "gungan i
+# lekparken är sönder", "the ski tracks haven't been made"): a need for the service that fixes it, with no need word.
+_PROBLEM = re.compile(
+    r"\b(?:ei|eikä|eivät|eivätkä) (?:enää |vieläkään |edes )?(?:toimi|toimii|ole toiminut|oo toiminu|syty|sammu|"
+    r"aukea|mene kiinni|valu)\b"
+    r"|\b(?:rikki|hajalla|tukossa)\b"
+    r"|\b(?:on|ovat|oli|olivat|meni|menivät|menny|mennyt) (?:ihan |taas |aivan |kokonaan )?(?:rikki|hajalla|"
+    r"hajonnut|hajonnu|tukossa|täynnä|jäässä|pimeänä|pimeä|kaatunut|kaatunu|kaatuneena|romahtanut|vinossa|"
+    r"sotkettu|töhritty|roskainen|roskaisena)\b"
+    r"|\b(?:ei|eikä|ole|oo) (?:\w+ )?(?:ole |oo )?(?:aurattu|aurattu|hiekoitettu|hiekotettu|tyhjennetty|korjattu|"
+    r"siivottu|niitetty|putsattu|kunnostettu|tehty|ajettu|haettu|hoidettu|vaihdettu)\b"
+    r"|\b(?:ei|eikä) kukaan (?:ole|oo|oon|tee|korjaa|hae|siivoa)\b|\bvuotaa\b|\bkaatui\b"
+    r"|\b(?:är|var|blev|har blivit|har varit) (?:helt |alldeles )?(?:trasig|trasigt|trasiga|sönder|full|fullt|fulla|"
+    r"överfull|igensatt|igensatta|släckt|släckta|isig|isigt|hal|halt|nedklottrad|nedklottrat|förstörd|förstört|"
+    r"skadad|skadat|skadade|översvämmad)\b"
+    r"|\b(?:fungerar|funkar|lyser|tänds) (?:inte|int|ej)\b|\bhar (?:inte|int|ej) (?:\w+ )?(?:plogats|sandats|"
+    r"tömts|lagats|reparerats|städats|klippts|gjorts|hämtats|åtgärdats|spårats)\b|\bhar (?:gått sönder|fallit|"
+    r"rasat)\b|\bläcker\b"
+    r"|\b(?:is|are|was|were|got|gets|has been|have been|been) (?:completely |totally |still |all )?(?:broken|"
+    r"damaged|blocked|clogged|overflowing|flooded|vandalised|vandalized|smashed|icy|unlit|dark|full of \w+|"
+    r"out of order|knocked over|fallen|down)\b"
+    r"|\b(?:doesn'?t|does not|don'?t|do not|isn'?t|is not|aren'?t|are not|won'?t|wont|hasn'?t been|haven'?t been"
+    r"|hasnt been|havent been) (?:work|working|lit|on|emptied|cleared|fixed|repaired|collected|ploughed|plowed|"
+    r"gritted|salted|sanded|mown|cut|made|cleaned|picked up)\b"
+    r"|\bbroke down\b|\bfell (?:down|over)\b|\b(?:someone|somebody) (?:dumped|left|smashed|broke|sprayed)\b")
+# ... not a complaint about the bot itself ("tää botti ei toimi", "you don't work")
+_ABOUT_THE_BOT = re.compile(r"\b(?:botti|bot|chatbot|chattibotti|robotti|robot|sinä|sä|sää|et|you|du|dig)\b")
+
+
+def reports_a_problem(text: str) -> bool:
+    """True when the message reports something broken, blocked or neglected ("keinu on rikki", "soptunnan lock
+    är trasigt", "the streetlight isn't working"), which the city's maintenance services take."""
+    folded = fold(text)
+    return bool(_PROBLEM.search(folded)) and not _ABOUT_THE_BOT.search(folded)
+
+
+# Share of a message's content words that the catalogue knows, above which a question or a story is about its
+# things: trivia and chat use words the 1,800 services never do ("how tall is the eiffel tower", "jag älskar
+# hösten"), while a need left to the fallback still names them ("pitääkö takan piippu putsauttaa joka vuosi").
+CATALOGUE_SHARE = 0.5
+MIN_CATALOGUE_WORDS = 2
+
+
+def about_catalogue_things(text: str) -> bool:
+    """Whether the message names a concept of the search lexicon, and more than half of its content words (at
+    least two) are catalogue words. Finnish finite verbs are the sentence's frame, not what it is about
+    ("sataako viikonloppuna" names only a weekend)."""
+    if not concepts_in(text):
+        return False
+    words = [w for w in _content_words(text) if not _finite_verb(w)]
+    known = sum(known_word(w) for w in words)
+    return known >= MIN_CATALOGUE_WORDS and known > CATALOGUE_SHARE * len(words)
+
+
+def tells_a_catalogue_story(text: str) -> bool:
+    """A situation told as a story that names a concept of the search lexicon ("my cat is really sick and it's
+    sunday night"); "mun kissa nukkuu koko päivän" names none."""
+    return tells_a_situation(text) and bool(concepts_in(text))
+
+
 def _content_words(text: str) -> list[str]:
     return [w for w in letter_words(text) if w not in function_words()]
 
@@ -216,12 +284,16 @@ def _asks_outside(text: str, said: Statements) -> bool:
 
 
 # Verbs that state who one is (the statement reader's own), not what one wants.
-FI_STATEMENT_VERBS = frozenset("olla asua asustaa asustella käydä opiskella muuttaa tulla jäädä päästä".split())
+# Growing up, being born, being called and visiting tell a life story too ("kasvoin Raahessa", "jag heter Lena").
+FI_STATEMENT_VERBS = frozenset("olla asua asustaa asustella käydä opiskella muuttaa tulla jäädä päästä kasvaa "
+                               "syntyä täyttää".split())
 SV_EN_STATEMENT_VERBS = frozenset("am m live living lived study studying work working have ve has moved come came was "
                                   "got retired är bor bodde studerar jobbar arbetar har flyttade kom blev går gick "
-                                  "e".split())
+                                  "e grew was were born växte föddes heter fyllde turned visiting visit besöker "
+                                  "gillar like love play spelar".split())
 # Case matters: "I" is the pronoun, "i" Swedish for "in" ("i två år").
-_SV_EN_I_VERB = re.compile(r"(?:\bI|\b[Ww]e|\b[Jj]ag|\b[Vv]i)(?: (?:really|just|also|verkligen|också|bara))?"
+_SV_EN_I_VERB = re.compile(r"(?:\bI|\b[Ww]e|\b[Jj]ag|\b[Vv]i)(?: (?:really|just|also|actually|originally|currently|"
+                           r"still|now|verkligen|också|bara|egentligen|nu))?"
                            r" ([^\W\d_']+)")
 
 

@@ -16,16 +16,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
 from services_catalog.cards import PROFILE_GROUPS
 from services_catalog.language.detect import function_words
 from services_catalog.language.lemmas import is_finite_verb, lenient_analyses
-from services_catalog.language.normalise import fold
+from services_catalog.language.normalise import ascii_fold, fold
+from services_catalog.language.numbers import NUMBER_WORDS_SV_EN, number_value
 from services_catalog.table_io import TABLES_DIR, read_rows
 
 MUNICIPALITIES_CSV = TABLES_DIR / "services_municipalities.csv"
 LOOKAHEAD = 3  # words between "olen"/"asun" and what they say ("asun nyt tällä hetkellä Oulussa")
 YOUTH_MAX_AGE = 28  # the Finnish Youth Act: young people are those under 29
 SENIOR_MIN_AGE = 65
+DURATION_UNITS = frozenset({"vuotta", "vuoden", "vuodeksi", "kuukautta", "kuukauden", "viikkoa", "päivää", "kertaa"})
 
 # Finnish nouns (base forms) that name a group; a compound counts by its last part (yliopisto-opiskelija).
 FI_GROUP_WORDS: dict[str, str] = {
@@ -121,9 +126,19 @@ def _by_name() -> dict[str, Municipality]:
     for municipality in municipalities():
         for key in (municipality.code, *(fold(n) for n in municipality.names)):
             by_name.setdefault(key, municipality)
+    for municipality in municipalities():  # "jyvaskyla", after every name as written: "Vasa" is Vaasa, not Väså
+        for name in municipality.names:
+            by_name.setdefault(ascii_fold(name), municipality)
     for spoken, official in SPOKEN_NAMES.items():
         by_name.setdefault(spoken, by_name[fold(official)])
     return by_name
+
+
+@lru_cache(maxsize=1)
+def _written_names() -> list[str]:
+    """Every municipality name as people write it, with and without ä, ö and å ("jyvaskyla"), longest first."""
+    return sorted({form for m in municipalities() for n in m.names for form in (fold(n), ascii_fold(n))},
+                  key=len, reverse=True)
 
 
 def municipality_named(name: str) -> Municipality | None:
@@ -313,6 +328,19 @@ def _group_of(lemma: str) -> str | None:
     return None
 
 
+MIN_MISSPELT_GROUP = 7  # shorter group words are one letter from other words (nuori, äiti, työtön)
+
+
+def _misspelt_group(word: _Word) -> str | None:
+    """The group a word Voikko cannot read names when one letter is missing, extra, wrong or swapped
+    ("opiskelia", "eläkeläinin")."""
+    if word.readings or len(word.folded) < MIN_MISSPELT_GROUP or not word.folded.isalpha():
+        return None
+    found = process.extractOne(word.folded, list(FI_GROUP_WORDS), scorer=DamerauLevenshtein.distance,
+                               score_cutoff=1)
+    return FI_GROUP_WORDS[found[0]] if found and len(found[0]) >= MIN_MISSPELT_GROUP else None
+
+
 def _school_groups(lemmas: set[str]) -> set[str]:
     """A pupil of a basic school is young; one of any other school is a student ("yläasteella", "lukiossa")."""
     groups = set()
@@ -333,8 +361,9 @@ def _age_group(age: int) -> str | None:
 
 
 def _age(word: _Word) -> int | None:
+    """An age in digits ("17", "72-vuotias") or words ("seittemäntoista", "seitsemänkymmentäkaksi")."""
     match = re.fullmatch(r"(\d{1,3})(?:-v(?:uotias\w*)?)?", word.folded)
-    return int(match.group(1)) if match else None
+    return int(match.group(1)) if match else number_value(word.folded)
 
 
 def _fi_place(word: _Word, cases: tuple[str, ...]) -> str | None:
@@ -404,13 +433,18 @@ def _groups_in(words: list[_Word], j: int) -> set[str]:
     """The groups word j names: a group noun, an age ("72-vuotias", "olen 17"), or "eläkkeellä"."""
     word = words[j]
     groups = {g for lemma in word.case("nimento", "olento") | {word.folded} if (g := _group_of(lemma))}
+    if not groups and (misspelt := _misspelt_group(word)):
+        groups.add(misspelt)
     if word.case("ulkoolento") & {"eläke"}:
         groups.add("retired")
     if word.case("sisaolento") & {"kortisto"}:  # "oon kortistossa": registered as unemployed
         groups.add("unemployed")
     groups |= _school_groups(word.case("sisaolento", "ulkoolento", "osanto"))  # "oon lukiossa", "käyn koulua"
     age = _age(word)
-    if age is not None and (j + 1 >= len(words) or words[j + 1].folded not in ("euroa", "€", "kk", "km")):
+    after = [w.folded for w in words[j + 1:j + 3]]
+    # "olen asunut täällä 20 vuotta" is a duration, "olen 20 vuotta vanha" an age
+    duration = bool(after) and after[0] in DURATION_UNITS and after[1:] != ["vanha"]
+    if age is not None and not duration and (not after or after[0] not in ("euroa", "€", "kk", "km")):
         group = _age_group(age)
         groups |= {group} if group else set()
     return groups
@@ -514,16 +548,27 @@ def _family_lives(words: list[_Word], i: int) -> int | None:
     return words[i - 1].start if words[i - 1].possessed_by_me() else None
 
 
+# "olen asunut Oulussa 20 vuotta", "ollaan asuttu": the perfect tense of living (Voikko reads the participle as an
+# adjective, not as the verb)
+LIVED_FORMS = frozenset({"asunut", "asunu", "asunnu", "asuneet", "asuttu", "asustanut", "asustellut", "asustellu"})
+
+
+def _has_lived(words: list[_Word], i: int) -> bool:
+    return words[i].folded in LIVED_FORMS and i > 0 and (
+        words[i - 1].verb("olla") or words[i - 1].folded in ("oon", "ollaan", "ollu", "ollut"))
+
+
 def _read_finnish(text: str, found: _Found) -> None:
     words = _words(text)
     inhabitant: tuple[str, tuple[int, int]] | None = None  # "helsinkiläinen": a home, unless another is named
     for i, word in enumerate(words):
         negated = i > 0 and words[i - 1].folded in ("en", "emme", "enkä")
         family = _family_lives(words, i)
+        lived = _has_lived(words, i)
         if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded == "ole"):
             _after_be(words, i, found, negated)
         elif (word.verb("asua", "asustaa", "asustella") or (negated and word.folded == "asu")
-              or family is not None):
+              or family is not None or lived):
             # "en asu enää Turussa vaan Helsingissä": the place after "vaan" is the home
             after = next((j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].folded == "vaan"), None)
             if negated and after is None:
@@ -533,7 +578,7 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if not place and (place := _town_before_place(words, j)):  # "asun Espoon Leppävaarassa"
                     end = words[j + 1].end
                 if place and place != "Suomi":
-                    first = words[i - 1].start if negated else word.start
+                    first = words[i - 1].start if negated or lived else word.start
                     found.place(place, (family if family is not None else first, end))  # "meidän perhe" too
                     break
         elif home := _home_named_first(words, i):
@@ -698,6 +743,9 @@ _ALSO_ABOUT_THE_WRITER = re.compile(
     r"(?: (?:and|och))?(?= (?:i|jag)\b)"
     r"|\b(?:for|för) (?:work|a job|my job|my studies|studies|school|jobbet|ett jobb|arbetet|studierna|studier)\b")
 # "jag har just flyttat hit från Sverige", "we moved here from Syria": from abroad, unless the place is a municipality
+# "jag flyttade från Ukraina till Åbo", "we moved from India to Turku": from abroad, when the origin is no town here
+_MOVED_FROM_TO = re.compile(r"\b(?:flyttade|har flyttat|flyttat|kom|moved|came|relocated|have moved|'ve moved) "
+                            r"(?:hit |here )?(?:från|from) ([^\W\d_]+) (?:till|to)\b")
 _MOVED_HERE_FROM = re.compile(r"\b(?:flyttat|flyttade|kom|kommit|moved|came|have come|'ve come) (?:hit|here) "
                               r"(?:(?:för|for) \w+ (?:sedan|ago) )?(?:från|from) ([^\W\d_]+)")
 _FROM_ABROAD = re.compile(r"\b(?:from|från) ([^\W\d_]+)")
@@ -734,7 +782,15 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      True),
     (rf"{_SV_SUBJECT}har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){{0,2}}"
      r"(?:barn|bebis|baby|son|dotter|döttrar|söner|småbarn|\w+åringar|\w+åring|\d+-åring(?:ar)?)\b", "family", False),
-    (r"\b(?:jag|vi) väntar (?:barn|en bebis|ett barn)\b|\bjag är gravid\b", "family", True),
+    (r"\b(?:jag|vi|och|o) väntar (?:(?:vårt|mitt|vår|ett|en|första|andra|tredje) ){0,2}(?:barn|bebis|tvillingar)\b"
+     r"|\bjag är gravid\b", "family", True),
+    (r"(?:^|\b(?:i|we|and|also) ?)(?:'ve |have )?got (?:(?:a|an|two|three|four|five|small|young|little|\d+) ){0,2}"
+     r"(?:kids?|child|children|baby|babies|sons?|daughters?|toddlers?)\b", "family", False),
+    (r"\b(?:with|med) (?:my|our|min|mitt|vår|vårt|mina|våra) (?:\w+[- ])?(?:\d+|one|two|three|four|five|six|seven|"
+     r"eight|nine|ten|eleven)[- ](?:months?|years?|weeks?)[- ]olds?\b", "family", False),
+    (r"\bi(?:'m| am|m) (?:doing|finishing|starting|completing|writing) (?:my|a) (?:master'?s|bachelor'?s|phd|"
+     r"doctorate|degree|studies|thesis)(?: (?:at|in) (?:the )?(?:university|uni|college|polytechnic|\w+ university"
+     r"|university of \w+))?\b", "student", False),
     (r"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b|\b(?:min|vår) (?:son|dotter)\b", "family", True),
     (r"\b(?:i(?:'m| am)? |we(?:'re| are)? )?(?:studying|study) (?:at|in)"
      r"(?: (?:the |a )?(?:university|college|uni|school))?\b", "student", False),
@@ -765,33 +821,35 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler|\d{1,2}[ -]years?[ -]old|\d{1,2} yo)\b", "family",
      True),
 ]
-_AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|(?:i |jag |vi )?(?:just )?(?:turned|har fyllt|fyllde|fyllt))"
+_AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:just )?(?:turned|har fyllt|fyllde|fyllt)"
+                  r"|(?:we(?:'re| are)|vi är|and i are|och jag är) (?:both|båda))"
                   r" (?:(?:only|just|now|bara|nu|over|över|above|past|a|an) )?"
-                  r"(\d{1,3})(?:-year-old| years?(?: old)?| år(?: gammal)?)?\b")
+                  rf"(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?:-year-old| years?(?: old)?| år(?: gammal)?)?\b")
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
 # (nor "my 17 year old": the writer's child)
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
                        r"(?<!\bmy )(?<!\bour )(?<!\bmin )(?<!\bvår )"
-                       r"\b(\d{1,3})(?: years? old| år(?: gammal)?|-year-old)\b")
+                       rf"\b(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?: years? old| år(?: gammal)?|-year-old)\b")
 
 
 @lru_cache(maxsize=1)
 def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Patterns of living in (or having moved to) a municipality, and of moving there: any name, any language."""
-    names = sorted({fold(n) for m in municipalities() for n in m.names}, key=len, reverse=True)
+    names = _written_names()
     alternation = "|".join(re.escape(n) for n in names)
     stated = re.compile(
         r"\b(?:(?:jag |vi )?(?:bor|har bott|bodde|bott)(?: (?:nu|numera|sedan länge|fortfarande|kvar|ensam|själv|"
         r"tillsammans|här|med (?:min|mina|vår|våra) \w+))? (?:i|på)|(?:min|vår) hemkommun är"
-        r"|(?:jag|vi) (?:flyttade|har flyttat) till|(?:studerar|jobbar|arbetar|pluggar) i"
+        r"|(?:jag|vi) (?:flyttade|har flyttat)(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|jobbar|arbetar|pluggar) i"
         r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
         r"|hemma hos (?:oss|mig) i|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
         r"|(?:our|my) (?:place|home|house|flat|apartment) is (?:out |over |up |down )?in"
-        r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|based|staying|studying|working)"
+        r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|livin|liv|lve|based|staying|studying|working)"
         r"(?: alone| together)? in"
         r"|(?:student|studerande) (?:in|i)"
         r"|(?:my )?(?:home ?town|home municipality|municipality|home) is|i (?:moved|have moved|'ve moved) to"
-        r"|(?:^|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived) to"
+        r"|(?:^|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
+        r"(?: (?:here )?from [^\W\d_]+)? to"
         r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in"
         r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
@@ -810,13 +868,56 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _any_place() -> re.Pattern[str]:
     """A municipality after "in", "from" or their Swedish words: beside facts about the writer, their home."""
-    names = sorted({fold(n) for m in municipalities() for n in m.names}, key=len, reverse=True)
+    names = _written_names()
     return re.compile(rf"\b(?:in|i|på|at|from|från) ({'|'.join(re.escape(n) for n in names)})"
                       r"(?: (?:uni|university|universitet|campus))?\b")
 
 
+# Words of the Swedish and English patterns that people misspell; a word one letter away from one of them is read
+# as it ("studnet", "studerrar", "yrkeshöskolan"). Only long words: short ones are one letter from other words.
+SV_EN_SPELLED_WORDS = frozenset(
+    "student students studying studerar studerande pluggar universitetet university yrkeshögskolan högskolan "
+    "gymnasiet pensionär pensionerad retired pensioner unemployed arbetslös immigrant invandrare children "
+    "pregnant gravid flyttade flyttat husband".split())
+# ... and words one letter from those that are right as they are
+SV_EN_OTHER_FORMS = frozenset(
+    "invandrade invandrat studerade studerat studera studied students pluggat flyttar flytta retiree "
+    "pensionärer arbetslösa husbands".split())
+MIN_MISSPELT_WORD = 7
+_SV_EN_WORD = re.compile(rf"[^\W\d_]{{{MIN_MISSPELT_WORD},}}")
+
+
+def _spelling_corrected(folded: str) -> tuple[str, list[int]]:
+    """`folded` with misspelt pattern words corrected, and for each position of the result the position of the
+    original it comes from (so that the parts found still point into the user's own text)."""
+    out: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for match in _SV_EN_WORD.finditer(folded):
+        word = match.group()
+        if word in SV_EN_SPELLED_WORDS or word in SV_EN_OTHER_FORMS or word in SV_EN_GROUP_WORDS:
+            continue
+        close = process.extractOne(word, SV_EN_SPELLED_WORDS, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        if not close:
+            continue
+        out.append(folded[last:match.start()])
+        origin.extend(range(last, match.start()))
+        out.append(close[0])
+        origin.extend(min(match.start() + k, match.end() - 1) for k in range(len(close[0])))
+        last = match.end()
+    out.append(folded[last:])
+    origin.extend(range(last, len(folded) + 1))  # and one past the end
+    return "".join(out), origin
+
+
 def _read_swedish_english(text: str, found: _Found) -> None:
-    folded = fold(text)
+    folded, origin = _spelling_corrected(fold(text))
+    first_new = len(found.spans)
+    _read_corrected_swedish_english(folded, found)
+    found.spans[first_new:] = [(origin[start], origin[end - 1] + 1) for start, end in found.spans[first_new:]]
+
+
+def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
     for match in _SV_EN_NOT.finditer(folded):
         found.dropped.append(SV_EN_GROUP_WORDS[match.group(1)])
         found.spans.append(match.span())
@@ -834,7 +935,7 @@ def _read_swedish_english(text: str, found: _Found) -> None:
             origin = _FROM_PLACE.match(folded, match.end())
             found.group(group, None if event else (match.start(), origin.end() if origin else match.end()))
     for match in _AGE.finditer(folded):
-        group = _age_group(int(match.group(1)))
+        group = _age_group(number_value(match.group(1)) or 0)
         if group:
             found.group(group, match.span())
     stated, moving, named_first = _places()
@@ -843,7 +944,7 @@ def _read_swedish_english(text: str, found: _Found) -> None:
             municipality = municipality_named(match.group(1))
             if municipality:
                 found.place(municipality.name_fi, None if event else match.span())
-    for match in _MOVED_HERE_FROM.finditer(folded):
+    for match in (*_MOVED_HERE_FROM.finditer(folded), *_MOVED_FROM_TO.finditer(folded)):
         if match.group(1) != "finland" and not municipality_named(match.group(1)):
             found.group("immigrant", match.span())
     if "immigrant" in found.groups:  # "I came to Finland last year from India"
@@ -853,13 +954,30 @@ def _read_swedish_english(text: str, found: _Found) -> None:
         for match in _SV_EN_AND.finditer(folded):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
         for match in _BARE_AGE.finditer(folded):
-            if group := _age_group(int(match.group(1))):
+            if group := _age_group(number_value(match.group(1)) or 0):
                 found.group(group, match.span())
     if found.groups and not found.municipality:  # "jag är arbetssökande i Lahtis", "a single dad in Rovaniemi"
         for match in _any_place().finditer(folded):
             if municipality := municipality_named(match.group(1)):
                 found.place(municipality.name_fi, match.span())
                 break
+
+
+# Why the writer moved or lives where they do, right after saying so: part of the statement, not a need ("muutin
+# Jyväskylään töiden perässä", "we came here for my wife's job", "flyttade hit för studierna")
+_REASON = re.compile(
+    r"\s*,?\s*(?:(?:töiden|työn|työpaikan|opiskelujen|opintojen|koulun|rakkauden|perheen|puolison|vaimon|miehen)"
+    r" (?:perässä|takia|vuoksi)|(?:for|because of) (?:work|a job|my job|(?:my|our) (?:wife|husband|partner)'?s? job"
+    r"|(?:my |our )?studies|school|love|family)|(?:för|på grund av) (?:jobbet|jobb|ett jobb|studier|studierna|"
+    r"studiernas skull|jobbets skull|kärleken|familjen))\b", re.IGNORECASE)
+
+
+def _with_reasons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for start, end in spans:
+        reason = _REASON.match(text, end)
+        out.append((start, reason.end() if reason else end))
+    return out
 
 
 @lru_cache(maxsize=1024)  # one turn asks it up to three times (router, answer, search); the result is frozen
@@ -871,7 +989,8 @@ def read_statements(text: str) -> Statements:
     _read_swedish_english(text, found)
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
-    return Statements(found.municipality, groups, dropped, tuple(sorted(set(found.spans))), found.events)
+    spans = _with_reasons(text, found.spans)
+    return Statements(found.municipality, groups, dropped, tuple(sorted(set(spans))), found.events)
 
 
 def rest_of(text: str, statements: Statements) -> str:

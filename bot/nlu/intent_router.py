@@ -246,7 +246,7 @@ class IntentRouter(GraphComponent):
                 # typed by hand ("/intent{...}"): an intent the domain lacks would fail the whole turn
                 set_ranking(message, [(None, 0.0)])
                 continue
-            if self._model is None or not text.strip():
+            if self._model is None or not any(ch.isalnum() for ch in text):  # "", "??", "😂😂😂"
                 set_ranking(message, [(None, 0.0)])  # the FallbackClassifier turns it into nlu_fallback
                 continue
             ruled = ruled_intent(text)

@@ -7,12 +7,20 @@ from __future__ import annotations
 from services_catalog.answers import profile, services
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, Button, FallbackCard, Suggestion
-from services_catalog.needs import asks_for_service, asks_what_or_who, names_catalogue_things, tells_a_situation
+from services_catalog.needs import (
+    about_catalogue_things,
+    asks_for_service,
+    asks_what_or_who,
+    names_catalogue_things,
+    reports_a_problem,
+    tells_a_catalogue_story,
+)
 from services_catalog.settings import get_settings
 from services_catalog.statements import read_statements, rest_of
 from services_catalog.term_search import similar_terms
 from services_catalog.texts import text
 
+FALLBACK_ACTION = "action_fallback"
 QUESTION_FRAMES = {"fi": "Mikä on {name}?", "sv": "Vad är {name}?", "en": "What is {name}?"}
 
 
@@ -33,9 +41,10 @@ def not_understood(turn: Turn) -> Reply:
 async def unrecognised(turn: Turn) -> Reply:
     """A message the router found no capability for, or a term question about no term: take in what the user says
     about themselves ("I lost my job"); search services when the message asks for something to be done
-    ("haluan hakea kesätyöharjoitteluun"), is a few words naming catalogue things ("työttömyyskorvaus") or tells
-    the writer's situation as a story ("meidän kadun varressa on seissyt romuauto puoli vuotta");
-    else `not_understood`.
+    ("haluan hakea kesätyöharjoitteluun"), is a few words naming catalogue things ("työttömyyskorvaus"), reports
+    something broken ("katuvalo ei toimi"), or asks a question or tells the writer's situation in the catalogue's
+    words ("pitääkö takan piippu putsauttaa joka vuosi", "meidän kadun varressa on seissyt romuauto puoli
+    vuotta"); else `not_understood`.
 
     The statement reader and the need words are precise where the router is not: they read the sentence's
     grammar, not its nearness to training examples, so a question that only asks what something is still
@@ -44,9 +53,11 @@ async def unrecognised(turn: Turn) -> Reply:
     said = read_statements(turn.text)
     if said.found and not asks_what_or_who(rest_of(turn.text, said)):  # not "olen opiskelija, mikä on X?"
         return profile.remember(turn, services.SEARCH_ACTION)
-    wants_services = not asks_what_or_who(turn.text) and (asks_for_service(turn.text)
-                                                          or names_catalogue_things(turn.text)
-                                                          or tells_a_situation(turn.text))
+    wants_services = not asks_what_or_who(turn.text) and (
+        asks_for_service(turn.text) or names_catalogue_things(turn.text) or reports_a_problem(turn.text)
+        or tells_a_catalogue_story(turn.text)
+        # any other sentence, when it is about the catalogue's things and not trivia or chat
+        or about_catalogue_things(turn.text))
     if wants_services and (found := await services.search_found(turn)) is not None:
         return found
     return not_understood(turn)

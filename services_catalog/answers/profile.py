@@ -14,6 +14,7 @@ from typing import Any
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import PROFILE_GROUPS, BotMessage, ProfileCard, ProfileFacts
 from services_catalog.language import Lang
+from services_catalog.language.pleasantries import without_pleasantries
 from services_catalog.needs import leaves_a_need
 from services_catalog.statements import Statements, municipality_named, read_statements
 from services_catalog.texts import text
@@ -77,6 +78,7 @@ class Profile:
     def query(self, need: str) -> str:
         """The need with the groups' Finnish words, so that services for those groups rank higher; not for a group
         the need itself still states ("lapseni aloittaa esikoulun": the family word would outweigh the pre-school)."""
+        need = without_pleasantries(need)  # "hei, anteeks häiriö mut…": a search for "häiriö" finds noise
         stated = set(read_statements(need).groups)
         words = dict.fromkeys(GROUP_QUERY_WORDS[g] for g in self.groups
                               if g not in stated and GROUP_QUERY_WORDS[g] not in need.lower())
@@ -123,11 +125,15 @@ def show_message(lang: Lang, profile: Profile) -> BotMessage:
     return BotMessage(text=text("profile_known", lang, facts=profile_text(lang, profile)), card=profile.card(lang))
 
 
-def remember(turn: Turn, search_action: str) -> Reply:
-    """A statement about oneself: acknowledge it in one sentence; with a need in it as well, search."""
+def remember(turn: Turn, search_action: str, not_understood_action: str | None = None) -> Reply:
+    """A statement about oneself: acknowledge it in one sentence; with a need in it as well, search. A message
+    taken for a statement that tells no fact the reader knows ("jag är så trött idag") goes to
+    `not_understood_action` when given, which searches only a need."""
     before = Profile.from_slots(turn.slots)
     said = read_statements(turn.text)
     after = before.updated(said)
+    if not said.found and not_understood_action:
+        return Reply(followup=not_understood_action)
     if not said.found or leaves_a_need(turn.text, said):
         # nothing about the user, or a need beside the facts: the search reads (and keeps) the facts itself
         return Reply(followup=search_action)

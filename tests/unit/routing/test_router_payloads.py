@@ -48,6 +48,9 @@ def test_a_message_of_nothing_but_unknown_words_falls_back_and_a_known_word_is_s
         FallbackClassifier({**FallbackClassifier.get_default_config(), "threshold": 0.55}).process([message])
         return message
 
+    # no letter nor digit at all: nothing to route, however sure the model is of its prior
+    for empty in ("??", "😂😂😂", "..."):
+        assert routed(empty).get(INTENT)[INTENT_NAME_KEY] == "nlu_fallback", empty
     nonsense = routed("plörp zxqw vrrk")
     assert nonsense.get(INTENT)[INTENT_NAME_KEY] == "nlu_fallback"
     assert nonsense.get("router") == {"unknown_words": ["plörp", "zxqw", "vrrk"], "topic_words": 3}

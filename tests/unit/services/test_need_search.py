@@ -11,12 +11,14 @@ from actions.terms import ActionAnswerTerm
 from bot.evaluation import Case, judge_reply
 from services_catalog.cards import ServiceItem, ServiceListCard, TermCard
 from services_catalog.needs import (
+    about_catalogue_things,
     asks_for_service,
     asks_what_it_costs,
     asks_what_or_who,
     asks_where_to_turn,
     leaves_a_need,
     names_catalogue_things,
+    reports_a_problem,
     tells_a_situation,
 )
 from services_catalog.statements import read_statements
@@ -242,3 +244,45 @@ def test_a_question_routed_to_a_term_that_asks_more_than_its_name_gets_services_
                                   "vart vänder jag mig"])
 def test_asking_which_services_there_are_is_a_need_not_a_definition_question(text: str) -> None:
     assert asks_for_service(text) and not asks_what_or_who(text)
+
+
+@pytest.mark.parametrize(("text", "report"), [
+    ("katuvalo ei toimi Hirvensalossa", True), ("Kupittaan puistossa keinu rikki", True),
+    ("meidän kadun kävelytie on ollu jäässä viikon eikä kukaan oo hiekottanu", True),
+    ("gatlyktan utanför vår port har varit släckt i över en vecka", True), ("soptunnans lock är trasigt", True),
+    ("the ski tracks in the park haven't been made", True), ("the swing in the playground is broken", True),
+    # a complaint about the bot, and chat
+    ("tää botti ei toimi", False), ("you don't work", False), ("my cat is so lazy lol", False),
+])
+def test_a_report_of_something_broken_is_a_need(text: str, report: bool) -> None:
+    assert reports_a_problem(text) == report
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("pitääkö takan piippu putsauttaa joka vuosi vai riittääkö harvemmin", True),
+    ("thinking about starting a food truck next summer", True),
+    # trivia and chat use words the catalogue knows one by one, but name none of its concepts
+    ("sataako viikonloppuna", False), ("how far away is the moon", False), ("paljonko kello on new yorkissa", False),
+    ("mun kissa nukkuu koko päivän lol", False), ("suositteletko jotain hyvää leffaa", False),
+])
+def test_a_sentence_about_catalogue_things_is_told_from_trivia_and_chat(text: str, about: bool) -> None:
+    assert about_catalogue_things(text) == about
+
+
+@pytest.mark.parametrize("text", [
+    "mitä pitäis tehdä kun mummo ei enää pärjää yksin kotona", "mitä teen kun lompakko varastettiin",
+    "what should I do if my neighbour can't handle her money", "vad ska jag göra om hyresvärden inte svarar",
+    "Var kan vår förening hyra en lokal?", "mistä vois lainata telttaa",
+])
+def test_asking_what_to_do_or_where_is_a_need_not_a_definition_question(text: str) -> None:
+    assert asks_for_service(text) and not asks_what_or_who(text)
+
+
+def test_the_fallback_searches_reports_and_catalogue_questions_but_not_chat(catalogue_api: str,
+                                                                         settings: Callable) -> None:
+    settings(api_url=catalogue_api)
+    for need in ("katuvalo ei toimi meidän kadulla", "pitääkö takan piippu putsauttaa joka vuosi",
+                 "my cat is really sick and it's sunday night"):
+        assert fallback(need)[0][0]["custom"]["type"] == "service_list", need
+    for chat in ("mun kissa nukkuu koko päivän lol", "how far away is the moon", "sataako viikonloppuna"):
+        assert fallback(chat)[0][0]["custom"]["type"] == "fallback", chat

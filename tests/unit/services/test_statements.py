@@ -223,3 +223,36 @@ def test_a_time_phrase_leaves_only_a_statement(text: str) -> None:
 
 def test_someone_elses_home_is_not_the_writers() -> None:
     assert read_statements("mun äiti asuu Oulussa").municipality is None
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups", "rest"), [
+    # ages in words
+    ("oon seittemäntoista ja asun Lahdes", "Lahti", {"youth"}, ""),
+    ("Kasvoin Raahessa, mutta nykyään asun Mikkelissä. Täytin juuri seitsemänkymmentäkaksi.", "Mikkeli", {"senior"},
+     None),
+    ("im fifteen and live in kuopio", "Kuopio", {"youth"}, ""),
+    ("My husband and I are both seventy-three and we live in Åbo", "Turku", {"senior"}, None),
+    ("ja e 16 o bor i jakobstad", "Pietarsaari", {"youth"}, None),
+    # a duration is no age; the perfect tense of living is living
+    ("olen asunut Oulussa 20 vuotta", "Oulu", set(), None),
+    ("olemme asuneet Turussa kymmenen vuotta", "Turku", set(), None),
+    # one letter wrong, missing, extra or swapped
+    ("asun vantaal ja oon opiskelia amk:ssa", "Vantaa", {"student"}, None),
+    ("jag bor i Esbo och studerrar på yrkeshöskolan", "Espoo", {"student"}, ""),
+    ("i liv in jyvaskyla and im a studnet", "Jyväskylä", {"student"}, ""),
+    ("vi invandrade till Vasa", "Vaasa", {"immigrant"}, None),
+    # family, studies, moving from abroad
+    ("got 2 kids, live in vantaa", "Vantaa", {"family"}, None),
+    ("I live in Turku with our 8-month-old", "Turku", {"family"}, ""),
+    ("I live in Turku and I'm doing my master's at the university", "Turku", {"student"}, ""),
+    ("Jag flyttade från Ukraina till Åbo i höstas", "Turku", {"immigrant"}, None),
+    # why one moved belongs to the statement
+    ("mä muutin just Jyväskylään töiden perässä", "Jyväskylä", set(), "mä"),
+    ("we moved to Turku for my wife's job", "Turku", set(), ""),
+])
+def test_facts_in_the_phrasings_a_fifth_blind_set_found(text: str, municipality: str, groups: set[str],
+                                                        rest: str | None) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
+    if rest is not None:
+        assert rest_of(text, said) == rest
