@@ -746,6 +746,10 @@ _ALSO_ABOUT_THE_WRITER = re.compile(
 # "jag flyttade från Ukraina till Åbo", "we moved from India to Turku": from abroad, when the origin is no town here
 _MOVED_FROM_TO = re.compile(r"\b(?:flyttade|har flyttat|flyttat|kom|moved|came|relocated|have moved|'ve moved) "
                             r"(?:hit |here )?(?:från|from) ([^\W\d_]+) (?:till|to)\b")
+# "jag kom från Irak", "I came from Syria": a country, when the word is no town here nor a place of everyday life
+_CAME_FROM = re.compile(r"\b(?:jag|vi|i|we) (?:kom|har kommit|came|have come|'ve come) (?:hit |here )?(?:från|from) "
+                        r"(?!(?:the|a|an|my|our|work|school|home|jobbet|skolan|hemma|jobb|job|town|city)\b)"
+                        r"([^\W\d_]{4,})")
 _MOVED_HERE_FROM = re.compile(r"\b(?:flyttat|flyttade|kom|kommit|moved|came|have come|'ve come) (?:hit|here) "
                               r"(?:(?:för|for) \w+ (?:sedan|ago) )?(?:från|from) ([^\W\d_]+)")
 _FROM_ABROAD = re.compile(r"\b(?:from|från) ([^\W\d_]+)")
@@ -808,7 +812,8 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (rf"{_SV_SUBJECT}(?:invandrade|har invandrat)\b", "immigrant", False),
     (r"\b(?:i|we|and) (?:have|'ve got|have got) "
      r"(?:(?:a|an|two|three|four|five|small|young|little|newborn|new|\d+) ){0,2}"
-     r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?|\d+-year-olds?)\b", "family", False),
+     r"(?:kids?|child|children|baby|babies|son|daughter|sons|daughters|toddlers?|twins|triplets|\d+-year-olds?)\b",
+     "family", False),
     (r"\b(?:mum|mom|mother|father|dad|parent) of (?:a |an )?(?:one|two|three|four|five|\d|newborn|baby|toddler)\b",
      "family", False),
     (r"\b(?:with|med) (?:(?:my|our|min|mitt|vår) (?:husband|wife|partner|spouse|man|fru|sambo|make|maka) (?:and|och) )?"
@@ -944,7 +949,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
             municipality = municipality_named(match.group(1))
             if municipality:
                 found.place(municipality.name_fi, None if event else match.span())
-    for match in (*_MOVED_HERE_FROM.finditer(folded), *_MOVED_FROM_TO.finditer(folded)):
+    for match in (*_MOVED_HERE_FROM.finditer(folded), *_MOVED_FROM_TO.finditer(folded), *_CAME_FROM.finditer(folded)):
         if match.group(1) != "finland" and not municipality_named(match.group(1)):
             found.group("immigrant", match.span())
     if "immigrant" in found.groups:  # "I came to Finland last year from India"
