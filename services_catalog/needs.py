@@ -93,7 +93,8 @@ _WHERE_TO_TURN = (
     r"|vad (?:ska|skall|bör|kan|måste|borde) (?:jag|vi|man) göra|vad gör (?:jag|vi|man) (?:om|när|nu)"
     r"|var (?:finns|hittar (?:jag|vi|man)|ligger)|finns det|where(?:'s| is| are) (?:the )?(?:nearest|closest)"
     r"|is there (?:any|a|an|some|somewhere|someone|anything)|are there any"
-    r"|missä (?:voin|voisin|vois|voi|voisi|voiko|voisko|saa|saisi|pääsee|olisi|ois|on lähin|on lähimpänä)"
+    r"|(?:missä|mis|missäs) (?:voin|voisin|vois|voi|voisi|voiko|voisko|saa|saisi|pääsee|olisi|ois|on lähin|"
+    r"on lähimpänä)"
     r"|(?:mistä|mihin|minne|kenelle|keneltä|kehen|kenen puoleen|keneen) (?:voin|voisin|saan|saisin|voi|vois|voisi|"
     r"voisko|voiko|saa|saisi|sais|pitää|"
     r"kannattaa|soitan|soittaa|käännyn|kääntyä|otan|ottaa|ilmoitan|ilmoittaa|ilmotan|ilmottaa|vien|viedä|pääsen|"
@@ -126,12 +127,20 @@ _AT_A_LOSS = re.compile(
     r"|\bvet (?:inte|int) (?:alls )?(?:var|vad|vem|vart|hur) (?:jag|vi|man) ")
 
 
+# Retiring soon is a need of its own (applying for a pension): "jään eläkkeelle ensi keväänä", "retiring next spring"
+_RETIRING = re.compile(
+    r"\b(?:jään|jäämme|jäädään|jäämässä|jäisin|jäädä|jääminen|jäänti) eläkkeelle\b|\beläkkeelle (?:jääminen|jäänti)\b"
+    r"|\beläköidyn\b|\b(?:går|ska gå|gå|kommer att gå) i pension\b|\bpensioneras\b"
+    r"|\b(?:retiring|(?:going|about|planning|plan|want) to retire|will retire|retire (?:next|this|soon|in))\b")
+
+
 def asks_for_service(text: str) -> bool:
     """True when the message asks to obtain, apply for, renew, replace or find something, asks where to turn or
-    what something costs, tells of a condition the user lives with, or says the writer is at a loss."""
+    what something costs, tells of a condition the user lives with or of retiring soon, or says the writer is at a
+    loss."""
     folded = fold(text)
     if (_HAVING.match(folded) or asks_where_to_turn(text) or asks_what_it_costs(text) or _WISH.search(folded)
-            or _AT_A_LOSS.search(folded)):
+            or _AT_A_LOSS.search(folded) or _RETIRING.search(folded)):
         return True
     words = letter_words(text)
     for i, word in enumerate(words):
@@ -326,7 +335,7 @@ _QUESTION_START = re.compile(
 
 # Question words that ask wherever they stand ("muutin uuteen kämppään mihin ilmotan osoitteen"); not "när",
 # "when": stories use them ("en bil körde på mig när jag cyklade")
-_ASKING_WORDS = frozenset("miten mitenkä kuinka mihin mistä missä paljonko montako miksi hur vart varför how where "
+_ASKING_WORDS = frozenset("miten mitenkä kuinka mihin mistä missä mis paljonko montako miksi hur vart varför how where "
                           "why".split())
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from services_catalog.answers import profile, services
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, Button, FallbackCard, Suggestion
+from services_catalog.language.pleasantries import without_pleasantries
 from services_catalog.needs import (
     about_catalogue_things,
     asks_for_service,
@@ -53,11 +54,12 @@ async def unrecognised(turn: Turn) -> Reply:
     said = read_statements(turn.text)
     if said.found and not asks_what_or_who(rest_of(turn.text, said)):  # not "olen opiskelija, mikä on X?"
         return profile.remember(turn, services.SEARCH_ACTION)
-    wants_services = not asks_what_or_who(turn.text) and (
-        asks_for_service(turn.text) or names_catalogue_things(turn.text) or reports_a_problem(turn.text)
-        or tells_a_catalogue_story(turn.text)
+    need = without_pleasantries(turn.text)  # "heippa, anteeks häiriö mut onks…" is read from "mut onks…"
+    wants_services = not asks_what_or_who(need) and (
+        asks_for_service(need) or names_catalogue_things(need) or reports_a_problem(need)
+        or tells_a_catalogue_story(need)
         # any other sentence, when it is about the catalogue's things and not trivia or chat
-        or about_catalogue_things(turn.text))
+        or about_catalogue_things(need))
     if wants_services and (found := await services.search_found(turn)) is not None:
         return found
     return not_understood(turn)

@@ -273,6 +273,8 @@ def test_a_sentence_about_catalogue_things_is_told_from_trivia_and_chat(text: st
     "mitä pitäis tehdä kun mummo ei enää pärjää yksin kotona", "mitä teen kun lompakko varastettiin",
     "what should I do if my neighbour can't handle her money", "vad ska jag göra om hyresvärden inte svarar",
     "Var kan vår förening hyra en lokal?", "mistä vois lainata telttaa",
+    # retiring soon is applying for a pension
+    "retiring next spring", "jään eläkkeelle ensi keväänä", "jag går i pension nästa år",
 ])
 def test_asking_what_to_do_or_where_is_a_need_not_a_definition_question(text: str) -> None:
     assert asks_for_service(text) and not asks_what_or_who(text)
