@@ -38,7 +38,7 @@ FI_GROUP_WORDS: dict[str, str] = {
     "nuori": "youth", "teini": "youth", "teini-ikäinen": "youth", "nuorukainen": "youth", "koululainen": "youth",
     "ikäihminen": "senior", "vanhus": "senior", "seniori": "senior", "ikääntynyt": "senior", "iäkäs": "senior",
     "eläkeläinen": "retired",
-    "työtön": "unemployed", "työnhakija": "unemployed",
+    "työtön": "unemployed", "työnhakija": "unemployed", "lomautettu": "unemployed", "irtisanottu": "unemployed",
     "maahanmuuttaja": "immigrant", "pakolainen": "immigrant", "turvapaikanhakija": "immigrant",
     "ulkomaalainen": "immigrant", "siirtolainen": "immigrant",
     "yksinhuoltaja": "family", "lapsiperhe": "family", "äiti": "family", "isä": "family", "perheellinen": "family",
@@ -48,6 +48,8 @@ FI_GROUP_WORDS: dict[str, str] = {
 # ones do not ("asumislisä" is no father).
 FI_GROUP_SUFFIXES = ("työtön", "äiti")
 NOT_GROUP_WORDS = frozenset({"isoäiti", "mummo", "anoppi"})  # a grandmother is not a parent of small children
+FI_PARENTAL_LEAVES = frozenset({"äitiysloma", "isyysloma", "äitiysvapaa", "isyysvapaa", "vanhempainvapaa",
+                                "vanhempainloma", "hoitovapaa"})
 FI_STATUS_WORDS = frozenset({"leski", "eronnut", "naimisissa", "naimaton", "sinkku", "avoliitossa", "avioliitossa"})
 FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme"})
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
@@ -188,7 +190,7 @@ class _Found:
 
 # --- Finnish, word by word ------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\d+(?:-\w+)?|[^\W\d_]+(?:[-:][^\W\d_]+)*", re.UNICODE)
+_TOKEN = re.compile(r"\d+(?:-\w+|v\b)?|[^\W\d_]+(?:[-:][^\W\d_]+)*", re.UNICODE)  # "17-vuotias", "17v"
 
 
 @dataclass(frozen=True)
@@ -362,7 +364,7 @@ def _age_group(age: int) -> str | None:
 
 def _age(word: _Word) -> int | None:
     """An age in digits ("17", "72-vuotias") or words ("seittemäntoista", "seitsemänkymmentäkaksi")."""
-    match = re.fullmatch(r"(\d{1,3})(?:-v(?:uotias\w*)?)?", word.folded)
+    match = re.fullmatch(r"(\d{1,3})(?:-?v(?:uotias\w*)?)?", word.folded)
     return int(match.group(1)) if match else number_value(word.folded)
 
 
@@ -435,7 +437,9 @@ def _groups_in(words: list[_Word], j: int) -> set[str]:
     groups = {g for lemma in word.case("nimento", "olento") | {word.folded} if (g := _group_of(lemma))}
     if not groups and (misspelt := _misspelt_group(word)):
         groups.add(misspelt)
-    if word.case("ulkoolento") & {"eläke"}:
+    if word.case("ulkoolento") & FI_PARENTAL_LEAVES:  # "olen äitiyslomalla": a parent of a baby
+        groups.add("family")
+    if any(lemma.endswith("eläke") for lemma in word.case("ulkoolento")):  # "eläkkeellä", "sairauseläkkeellä"
         groups.add("retired")
     if word.case("sisaolento") & {"kortisto"}:  # "oon kortistossa": registered as unemployed
         groups.add("unemployed")
@@ -786,6 +790,10 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      True),
     (rf"{_SV_SUBJECT}har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){{0,2}}"
      r"(?:barn|bebis|baby|son|dotter|döttrar|söner|småbarn|\w+åringar|\w+åring|\d+-åring(?:ar)?)\b", "family", False),
+    # a birth told in Finnish: "meille syntyi vauva", "saatiin esikoinen"
+    (r"\b(?:meille|meil|mulle|minulle) (?:on )?(?:just |juuri |äsken |vasta )?syntyi\b"
+     r"|\b(?:saimme|saatiin|sain) (?:just |juuri |äsken )?(?:vauvan|lapsen|kaksoset|esikoisen|vauva|esikoinen)\b",
+     "family", True),
     (r"\b(?:jag|vi|och|o) väntar (?:(?:vårt|mitt|vår|ett|en|första|andra|tredje) ){0,2}(?:barn|bebis|tvillingar)\b"
      r"|\bjag är gravid\b", "family", True),
     (r"(?:^|\b(?:i|we|and|also) ?)(?:'ve |have )?got (?:(?:a|an|two|three|four|five|small|young|little|\d+) ){0,2}"

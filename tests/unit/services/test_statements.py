@@ -249,6 +249,11 @@ def test_someone_elses_home_is_not_the_writers() -> None:
     ("Jag kom från Irak och bor numera i Uleåborg", "Oulu", {"immigrant"}, ""),
     ("I came from work and I'm tired", None, set(), None),
     ("we live in Tampere and have twins", "Tampere", {"family"}, ""),
+    # pensions of any kind, temporary lay-offs, parental leave, a birth, "17v"
+    ("olen työkyvyttömyyseläkkeellä ja asun Porissa", "Pori", {"retired"}, ""),
+    ("oon lomautettu", None, {"unemployed"}, ""), ("olen äitiyslomalla", None, {"family"}, ""),
+    ("saatiin just esikoinen ja asutaan Turussa", "Turku", {"family"}, None),
+    ("oon 17v ja asun oulus", "Oulu", {"youth"}, ""),
     # why one moved belongs to the statement
     ("mä muutin just Jyväskylään töiden perässä", "Jyväskylä", set(), "mä"),
     ("we moved to Turku for my wife's job", "Turku", set(), ""),
