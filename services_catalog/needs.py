@@ -180,7 +180,7 @@ _PROBLEM = re.compile(
     r"|\b(?:on|ovat|oli|olivat|meni|menivät|menny|mennyt) (?:ihan |taas |aivan |kokonaan )?(?:rikki|hajalla|"
     r"hajonnut|hajonnu|tukossa|täynnä|jäässä|pimeänä|pimeä|kaatunut|kaatunu|kaatuneena|romahtanut|vinossa|"
     r"sotkettu|töhritty|roskainen|roskaisena)\b"
-    r"|\b(?:ei|eikä|ole|oo) (?:\w+ )?(?:ole |oo )?(?:aurattu|aurattu|hiekoitettu|hiekotettu|tyhjennetty|korjattu|"
+    r"|\b(?:ei|eikä|ole|oo) (?:\w+ )?(?:ole |oo )?(?:aurattu|hiekoitettu|hiekotettu|tyhjennetty|korjattu|"
     r"siivottu|niitetty|putsattu|kunnostettu|tehty|ajettu|haettu|hoidettu|vaihdettu)\b"
     r"|\b(?:ei|eikä) kukaan (?:ole|oo|oon|tee|korjaa|hae|siivoa)\b|\bvuotaa\b|\bkaatui\b"
     r"|\b(?:är|var|blev|har blivit|har varit) (?:helt |alldeles )?(?:trasig|trasigt|trasiga|sönder|full|fullt|fulla|"
@@ -298,7 +298,7 @@ FI_STATEMENT_VERBS = frozenset("olla asua asustaa asustella käydä opiskella mu
                                "syntyä täyttää".split())
 SV_EN_STATEMENT_VERBS = frozenset("am m live living lived study studying work working have ve has moved come came was "
                                   "got retired är bor bodde studerar jobbar arbetar har flyttade kom blev går gick "
-                                  "e grew was were born växte föddes heter fyllde turned visiting visit besöker "
+                                  "e grew were born växte föddes heter fyllde turned visiting visit besöker "
                                   "gillar like love play spelar".split())
 # Case matters: "I" is the pronoun, "i" Swedish for "in" ("i två år").
 _SV_EN_I_VERB = re.compile(r"(?:\bI|\b[Ww]e|\b[Jj]ag|\b[Vv]i)(?: (?:really|just|also|actually|originally|currently|"

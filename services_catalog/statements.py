@@ -894,7 +894,7 @@ SV_EN_SPELLED_WORDS = frozenset(
     "pregnant gravid flyttade flyttat husband".split())
 # ... and words one letter from those that are right as they are
 SV_EN_OTHER_FORMS = frozenset(
-    "invandrade invandrat studerade studerat studera studied students pluggat flyttar flytta retiree "
+    "invandrade invandrat studerade studerat studera studied pluggat flyttar flytta retiree "
     "pensionärer arbetslösa husbands".split())
 MIN_MISSPELT_WORD = 7
 _SV_EN_WORD = re.compile(rf"[^\W\d_]{{{MIN_MISSPELT_WORD},}}")
@@ -977,12 +977,14 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
 
 
 # Why the writer moved or lives where they do, right after saying so: part of the statement, not a need ("muutin
-# Jyväskylään töiden perässä", "we came here for my wife's job", "flyttade hit för studierna")
+# Jyväskylään töiden perässä", "we came here for my wife's job"). "for work", "för studierna" and the like are read
+# anywhere beside a fact (`_ALSO_ABOUT_THE_WRITER`); these only right after one.
 _REASON = re.compile(
     r"\s*,?\s*(?:(?:töiden|työn|työpaikan|opiskelujen|opintojen|koulun|rakkauden|perheen|puolison|vaimon|miehen)"
-    r" (?:perässä|takia|vuoksi)|(?:for|because of) (?:work|a job|my job|(?:my|our) (?:wife|husband|partner)'?s? job"
-    r"|(?:my |our )?studies|school|love|family)|(?:för|på grund av) (?:jobbet|jobb|ett jobb|studier|studierna|"
-    r"studiernas skull|jobbets skull|kärleken|familjen))\b", re.IGNORECASE)
+    r" (?:perässä|takia|vuoksi)|(?:for|because of) (?:(?:my|our) (?:wife|husband|partner)'?s? job|our studies|love"
+    r"|family)|because of (?:work|a job|my job|my studies|studies|school)|för (?:jobb|studiernas skull|jobbets skull"
+    r"|kärleken|familjen)|på grund av (?:jobbet|jobb|ett jobb|studier|studierna|kärleken|familjen))\b",
+    re.IGNORECASE)
 
 
 def _with_reasons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

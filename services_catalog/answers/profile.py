@@ -132,10 +132,9 @@ def remember(turn: Turn, search_action: str, not_understood_action: str | None =
     before = Profile.from_slots(turn.slots)
     said = read_statements(turn.text)
     after = before.updated(said)
-    if not said.found and not_understood_action:
-        return Reply(followup=not_understood_action)
-    if not said.found or leaves_a_need(turn.text, said):
-        # nothing about the user, or a need beside the facts: the search reads (and keeps) the facts itself
+    if not said.found:
+        return Reply(followup=not_understood_action or search_action)
+    if leaves_a_need(turn.text, said):  # a need beside the facts: the search reads (and keeps) the facts itself
         return Reply(followup=search_action)
     return turn.reply(_noted(turn, before, after, said), **after.changed_slots(before))
 

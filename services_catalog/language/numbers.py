@@ -7,6 +7,7 @@ Only whole numbers from 1 to 129 are read: ages, not sums.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 MAX_VALUE = 129
@@ -21,6 +22,7 @@ _FI_TEENS = "toista|toist|tois"
 _FI_TENS = "kymmentä|kymment|kytä|kyt"
 _FI_HUNDRED = "sata"
 
+_SV_ARTICLES = ("en", "ett")  # "one" as well, but articles far more often: never read as a number alone
 _SV_UNITS = {"ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9}
 _SV_TEENS = {"tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
              "sjutton": 17, "arton": 18, "nitton": 19}
@@ -34,8 +36,8 @@ _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "
             "ninety": 90}
 
 
-def _alternation(words: object) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +65,7 @@ def _finnish_value(word: str) -> int | None:
 def _swedish_value(word: str) -> int | None:
     if word in _SV_TEENS:
         return _SV_TEENS[word]
-    if word in _SV_UNITS and word not in ("en", "ett"):  # "en", "ett" are articles far more often
+    if word in _SV_UNITS and word not in _SV_ARTICLES:
         return _SV_UNITS[word]
     for tens, value in _SV_TENS.items():
         if word.startswith(tens):
@@ -103,5 +105,5 @@ def number_value(word: str) -> int | None:
 NUMBER_WORDS_SV_EN = (
     rf"(?:(?:{_alternation(_EN_TENS)})(?:[- ](?:{_alternation(_EN_UNITS)}))?|{_alternation(_EN_TEENS)}"
     rf"|{_alternation(_EN_UNITS)}|(?:{_alternation(_SV_TENS)})(?:{_alternation(_SV_UNITS)})?"
-    rf"|{_alternation(_SV_TEENS)}|två|tre|fyra|fem|sex|sju|åtta|nio)"
+    rf"|{_alternation(_SV_TEENS)}|{_alternation(w for w in _SV_UNITS if w not in _SV_ARTICLES)})"
 )
