@@ -27,6 +27,7 @@ from services_catalog.language.numbers import NUMBER_WORDS_SV_EN, number_value
 from services_catalog.table_io import TABLES_DIR, read_rows
 
 MUNICIPALITIES_CSV = TABLES_DIR / "services_municipalities.csv"
+READ_CHARS = 1000  # facts about oneself are told in the first sentences; a longer message is read that far
 LOOKAHEAD = 3  # words between "olen"/"asun" and what they say ("asun nyt tällä hetkellä Oulussa")
 YOUTH_MAX_AGE = 28  # the Finnish Youth Act: young people are those under 29
 SENIOR_MIN_AGE = 65
@@ -999,7 +1000,7 @@ def _with_reasons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
 def read_statements(text: str) -> Statements:
     """The facts `text` states about its writer (in Finnish, Swedish or English)."""
     found = _Found()
-    text = (text or "")[:1000]
+    text = (text or "")[:READ_CHARS]
     _read_finnish(text, found)
     _read_swedish_english(text, found)
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)

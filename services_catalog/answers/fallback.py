@@ -17,7 +17,7 @@ from services_catalog.needs import (
     tells_a_catalogue_story,
 )
 from services_catalog.settings import get_settings
-from services_catalog.statements import read_statements, rest_of
+from services_catalog.statements import READ_CHARS, read_statements, rest_of
 from services_catalog.term_search import similar_terms
 from services_catalog.texts import text
 
@@ -54,7 +54,9 @@ async def unrecognised(turn: Turn) -> Reply:
     said = read_statements(turn.text)
     if said.found and not asks_what_or_who(rest_of(turn.text, said)):  # not "olen opiskelija, mikä on X?"
         return profile.remember(turn, services.SEARCH_ACTION)
-    need = without_pleasantries(turn.text)  # "heippa, anteeks häiriö mut onks…" is read from "mut onks…"
+    # "heippa, anteeks häiriö mut onks…" is read from "mut onks…"; as far as the statement reader reads (a need is
+    # told at the start, and a 5,000-character message must not cost a second of word lookups)
+    need = without_pleasantries(turn.text[:READ_CHARS])
     wants_services = not asks_what_or_who(need) and (
         asks_for_service(need) or names_catalogue_things(need) or reports_a_problem(need)
         or tells_a_catalogue_story(need)

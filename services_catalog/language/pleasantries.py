@@ -28,6 +28,9 @@ _SEPARATORS = r"[\s,.!?:;–-]*"
 
 _LEADING = re.compile(rf"^(?:{_SEPARATORS}(?:{_GREETING}|{_PADDING})\b{_SEPARATORS})+", re.IGNORECASE)
 _TRAILING = re.compile(rf"(?:{_SEPARATORS}\b(?:{_PADDING}))+{_SEPARATORS}$", re.IGNORECASE)
+# Thanks at the end are a few words: the end is looked for in the last characters only, so that a long run of
+# separators (", , , ,") is not tried from every position of it.
+TAIL_CHARS = 200
 _INSIDE = re.compile(rf"(?<=[,.!?:;])\s*(?:{_PADDING})\b{_SEPARATORS}", re.IGNORECASE)
 
 
@@ -35,6 +38,7 @@ def without_pleasantries(text: str) -> str:
     """The text without greetings, thanks and polite padding at its start and end (and after a comma inside);
     the text itself when nothing else would be left ("kiitos!")."""
     stripped = _LEADING.sub("", _EMOTICON.sub(" ", text))
-    stripped = _TRAILING.sub("", stripped)
+    head, tail = stripped[:-TAIL_CHARS], stripped[-TAIL_CHARS:]
+    stripped = head + _TRAILING.sub("", tail)
     stripped = _INSIDE.sub(" ", stripped).strip()
     return stripped if any(ch.isalnum() for ch in stripped) else text.strip()

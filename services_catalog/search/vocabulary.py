@@ -101,6 +101,7 @@ def _split_in_two(word: str, known: frozenset[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)  # a message repeats its words, and a turn asks about them more than once
 def known_word(word: str) -> bool:
     """The word, its base form, or every member of it as a compound is a catalogue word."""
     known = _base_forms()
