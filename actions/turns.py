@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from services_catalog.answers.turn import Reply, TermSelection, Turn, reply_language
 from services_catalog.querylog.rows import ANSWER_METADATA
+from services_catalog.search.embed import TEXT_VECTOR_KEY
 
 TERM_INTENT = "term"
 
@@ -43,6 +44,7 @@ def read_turn(tracker: Tracker) -> Turn:
         (str(e["entity"]), e["value"]) for e in message.get("entities") or []
         if isinstance(e, dict) and e.get("entity") and isinstance(e.get("value"), str)
     )
+    vector = message.get(TEXT_VECTOR_KEY)
     return Turn(
         text=text,
         lang=reply_language(text, _channel_metadata(tracker).get("lang"), tracker.get_slot("lang")),
@@ -51,6 +53,7 @@ def read_turn(tracker: Tracker) -> Turn:
         entities=entities,
         slots=dict(tracker.slots),
         term=_term_selection(message),
+        text_vector=vector if isinstance(vector, str) else None,
     )
 
 

@@ -7,11 +7,33 @@ is never released between choosing it and serving on it.
 from __future__ import annotations
 
 import argparse
+import logging
 import threading
 
 from services_catalog.cpu_threads import limit_cpu_threads
+from services_catalog.gc_freeze import freeze_loaded_objects
 from services_catalog.geo.service import get_service
+from services_catalog.search.lexicon import default_concepts
 from services_catalog.search.vocabulary import known_word
+from services_catalog.terms import terms_by_id
+
+log = logging.getLogger(__name__)
+
+
+def preload() -> None:
+    """Load at start-up what the first questions would wait for, and freeze it (services_catalog/gc_freeze.py).
+
+    The tables first: the fallback's catalogue vocabulary (half a second to build), the search lexicon and the
+    term table. The place index last, as it may wait for the WFS.
+    """
+    for load in (lambda: known_word("x"), default_concepts, terms_by_id):
+        try:
+            load()
+        except Exception:  # noqa: BLE001 - the question that needs it will load it again and say what is wrong
+            log.exception("preloading %s failed", getattr(load, "__name__", load))
+    freeze_loaded_objects()
+    get_service().preload()
+    freeze_loaded_objects()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -19,9 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     own.add_argument("--fd", type=int, help="serve on this inherited listening socket instead of --port")
     known, rest = own.parse_known_args(argv)
     limit_cpu_threads()
-    threading.Thread(target=lambda: get_service().preload(), name="geodata-preload", daemon=True).start()
-    # the fallback's catalogue vocabulary (half a second to build): before the first question, not during it
-    threading.Thread(target=lambda: known_word("x"), name="vocabulary-preload", daemon=True).start()
+    threading.Thread(target=preload, name="preload", daemon=True).start()
     if known.fd is not None:
         from bot.listen import serve_sanic_on
 

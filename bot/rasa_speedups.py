@@ -1,4 +1,4 @@
-"""Three per-turn costs of Rasa 3.6 removed, without changing what it does (measured: docs/BENCHMARKS.md).
+"""Four per-turn costs of Rasa 3.6 removed, without changing what it does (measured: docs/BENCHMARKS.md).
 
 A profile of the Rasa server under load (py-spy, one conversation after another)
 put about a quarter of its CPU time into work that gives the same result on every
@@ -16,6 +16,10 @@ turn:
   `config.yml` reads spaCy's entities. Here it is left out too; tokens, lemmas,
   tags and morphology come from the parts before it and stay the same
   (tests/unit/platform/test_rasa_speedups.py).
+- Every few seconds under load, a full garbage collection walks the loaded model's
+  millions of objects, about 400 ms inside one reply. Once the model is loaded, the
+  server parses one message (which loads what the first message would) and freezes
+  what is alive (services_catalog/gc_freeze.py).
 
 `bot/rasa_server.py` applies them before Rasa starts. `check()` fails loudly if a
 Rasa upgrade moves what they replace, rather than silently doing nothing.
@@ -26,15 +30,21 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import rasa.core.run as rasa_run
 import rasa.shared.utils.common as common
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.core.events import Event
+from sanic import Sanic
+
+from services_catalog.gc_freeze import freeze_loaded_objects
 
 _original_all_subclasses = common.all_subclasses
 _original_load_spacy = SpacyNLP.load_model
+_original_load_agent = rasa_run.load_agent_on_start
+WARM_UP_MESSAGE = "hei"
 UNUSED_SPACY_PIPES = ("ner",)  # nothing in config.yml reads doc.ents
 _APPLIED = False
 
@@ -77,12 +87,22 @@ def _load_spacy(spacy_model_name: str) -> SpacyModel:
     return loaded
 
 
+async def _load_agent_and_freeze(model_path: str, endpoints: Any, remote_storage: str | None, app: Sanic,
+                                 loop: Any) -> Any:
+    agent = await _original_load_agent(model_path, endpoints, remote_storage, app, loop)
+    if agent.is_ready():
+        await agent.parse_message(WARM_UP_MESSAGE)
+    freeze_loaded_objects()
+    return agent
+
+
 def check() -> None:
     """Fail if this Rasa no longer has what the speed-ups replace (a Rasa upgrade must look at them)."""
     assert callable(getattr(RemoteAction, "_validate_action_result", None)), "RemoteAction changed"
     assert callable(getattr(RemoteAction, "action_response_format_spec", None)), "RemoteAction changed"
     assert callable(getattr(common, "all_subclasses", None)), "rasa.shared.utils.common changed"
     assert isinstance(SpacyNLP.__dict__.get("load_model"), staticmethod), "SpacyNLP changed"
+    assert callable(getattr(rasa_run, "load_agent_on_start", None)), "rasa.core.run changed"
 
 
 def apply() -> None:
@@ -94,4 +114,6 @@ def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     common.all_subclasses = _all_subclasses
     SpacyNLP.load_model = staticmethod(_load_spacy)  # type: ignore[method-assign]
+    # serve_application looks the listener up in its module when it registers it
+    rasa_run.load_agent_on_start = _load_agent_and_freeze
     _APPLIED = True

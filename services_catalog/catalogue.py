@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
@@ -22,10 +27,42 @@ from services_catalog.settings import get_settings
 from services_catalog.terms import Term, load_terms
 
 log = logging.getLogger(__name__)
+# How long the index trusts its last look at the catalogue's COUNT and MAX(modified). Services change only through
+# sync-ptv and the table loaders, in other processes, while that query cost every search 2 ms (4 ms: the filters and
+# the search each asked). A change is searched at most this much later.
+SIGNATURE_TTL_S = 1.0
+# Presented services kept per index: all 1,800 services in the two languages most asked fit.
+MAX_CACHED_ITEMS = 4096
 
 
 class BadFilter(ValueError):
     """A filter value the catalogue does not know; the API answers 422 with this message."""
+
+
+class BoundedCache:
+    """A thread-safe mapping that forgets its least recently used entries beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 @dataclass
@@ -38,7 +75,7 @@ class SearchPage:
 
 class Catalogue:
     def __init__(self, url: str | None = None, embedder: Embedder | None = None, semantic: bool = True,
-                 default_city: str | None = None) -> None:
+                 default_city: str | None = None, on_ready: Callable[[], None] | None = None) -> None:
         self.url = url or get_settings().db_url
         self.default_city = default_city or get_settings().city
         self.engine: Engine = make_engine(self.url)
@@ -47,7 +84,13 @@ class Catalogue:
         self._lock = threading.Lock()
         self._index: ServiceIndex | None = None
         self._signature: tuple | None = None
+        self._checked_at = float("-inf")
         self._semantic_ready = threading.Event()
+        # What the API derives from the services as indexed (services_catalog.api.presenters), dropped with the
+        # index: a new object for each index, so a row read before a rebuild is never kept after it.
+        self.derived = BoundedCache(MAX_CACHED_ITEMS)
+        # Called once each index is built and embedded: the API freezes it there (services_catalog/gc_freeze.py).
+        self._on_ready = on_ready
 
     # --- catalogue state -------------------------------------------------
     def service_count(self) -> int:
@@ -59,10 +102,18 @@ class Catalogue:
             return tuple(s.execute(select(func.count(Service.id), func.max(Service.modified))).one())
 
     def index(self) -> ServiceIndex:
-        """The search index, rebuilt when services were added, removed or modified since the last build."""
+        """The search index, rebuilt when services were added, removed or modified since the last build
+        (looked at once every SIGNATURE_TTL_S)."""
+        index = self._index
+        if index is not None and time.monotonic() - self._checked_at < SIGNATURE_TTL_S:
+            return index
+        checked_at = time.monotonic()
         signature = self._current_signature()
+        built = False
         with self._lock:
+            self._checked_at = checked_at
             if self._index is None or signature != self._signature:
+                built = True
                 with self.Session() as s:
                     docs = load_documents(s)
                     rows = s.scalars(select(Municipality)).all()
@@ -72,10 +123,14 @@ class Catalogue:
                     self.life_events = {e.code: e for e in s.scalars(select(LifeEvent))}
                 self._index = ServiceIndex(docs, self.embedder)
                 self._signature = signature
+                self.derived = BoundedCache(MAX_CACHED_ITEMS)
                 self._semantic_ready.clear()
                 if self.embedder is not None:
                     threading.Thread(target=self._warm, args=(self._index,), daemon=True).start()
-            return self._index
+            index = self._index
+        if built and self.embedder is None and self._on_ready is not None:
+            self._on_ready()
+        return index
 
     def _warm(self, index: ServiceIndex) -> None:
         # embedding the catalogue takes a minute without a cache: search lexically meanwhile
@@ -83,6 +138,8 @@ class Catalogue:
             index.warm_up()
             if index is self._index:
                 self._semantic_ready.set()
+                if self._on_ready is not None:
+                    self._on_ready()
         except Exception:  # noqa: BLE001 - a broken model must not take the lexical search down
             log.exception("embedding the catalogue failed; searching with BM25 only")
 
@@ -111,10 +168,12 @@ class Catalogue:
             raise BadFilter(f"unknown life event {life_event!r}; known: {', '.join(sorted(self.life_events))}")
         return Filters(municipalities=codes, target_group=target_group or None, life_event=life_event or None)
 
-    def search(self, q: str, lang: str, filters: Filters, limit: int, offset: int) -> SearchPage:
+    def search(self, q: str, lang: str, filters: Filters, limit: int, offset: int,
+               embedded: np.ndarray | None = None) -> SearchPage:
+        """`embedded`: the e5 query vector of `q`, when the caller has it (the NLU computed it to route the message)."""
         index = self.index()
         mode = "hybrid" if self.retrieval == "hybrid" else "bm25"
-        hits = index.search(q, lang, filters, mode=mode)
+        hits = index.search(q, lang, filters, mode=mode, embedded=embedded)
         return SearchPage(
             hits=hits[offset:offset + limit],
             total=len(hits),

@@ -169,6 +169,14 @@ def embedder():  # noqa: ANN201 - services_catalog.search.embed.Embedder, import
     return default_embedder()
 
 
+def hand_on_vector(message: Message, vector: np.ndarray) -> None:
+    """Put the message text's e5 vector into the parse data, for the service search of this turn
+    (services_catalog/search/embed.py, TEXT_VECTOR_KEY); the tracker store does not keep it."""
+    from services_catalog.search.embed import TEXT_VECTOR_KEY, encode_vector
+
+    message.set(TEXT_VECTOR_KEY, encode_vector(vector), add_to_output=True)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class IntentRouter(GraphComponent):
     @staticmethod
@@ -258,6 +266,8 @@ class IntentRouter(GraphComponent):
                 ranking = [(None, 0.0)]
             else:
                 dense = self._dense([text])
+                if dense is not None:
+                    hand_on_vector(message, dense[0])
                 ranking = finish_ranking(text, self._model.ranking(text, None if dense is None else dense[0]))
             set_ranking(message, ranking[: self._config["ranking_length"]])
         return messages

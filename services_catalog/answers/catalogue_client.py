@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import weakref
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -22,6 +22,13 @@ _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient
 
 class CatalogueUnavailable(RuntimeError):
     """The catalogue API did not answer, or answered with an error."""
+
+
+class TextVector(NamedTuple):
+    """A message's text and the e5 query vector the NLU computed of it (services_catalog.search.embed)."""
+
+    text: str
+    vector: str
 
 
 def _client() -> httpx.AsyncClient:
@@ -41,9 +48,16 @@ async def _get(path: str, params: dict[str, Any]) -> httpx.Response:
         raise CatalogueUnavailable(f"{path}: {err!r}") from err
 
 
-async def search_services(q: str, lang: str, municipality: str | None, offset: int = 0) -> dict[str, Any]:
-    """One page of ranked services; an unknown municipality falls back to the default area."""
+async def search_services(q: str, lang: str, municipality: str | None, offset: int = 0,
+                          embedded: TextVector | None = None) -> dict[str, Any]:
+    """One page of ranked services; an unknown municipality falls back to the default area.
+
+    `embedded`: the vector of the user's message, sent when the query is that message as the API reads it (it
+    strips the query), so that the API need not embed it again; any other query is embedded by the API.
+    """
     params: dict[str, Any] = {"q": q[:MAX_QUERY_CHARS], "lang": lang, "limit": PAGE, "offset": offset}
+    if embedded is not None and params["q"].strip() == embedded.text:
+        params["qvec"] = embedded.vector
     if municipality:
         params["municipality"] = municipality
     response = await _get("/services", params)

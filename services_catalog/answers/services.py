@@ -94,8 +94,9 @@ async def search(turn: Turn) -> Reply:
     profile = before.updated(said)
     learned = profile.changed_slots(before)
     query = profile.query(rest_of(turn.text, said) or turn.text.strip())
+    embedded = catalogue.TextVector(turn.text, turn.text_vector) if turn.text_vector else None
     try:
-        page = await catalogue.search_services(query, turn.lang, profile.municipality)
+        page = await catalogue.search_services(query, turn.lang, profile.municipality, embedded=embedded)
     except CatalogueUnavailable as err:
         return _unavailable(turn, err, **learned)
     return turn.reply(await page_message(page, turn.lang, query, profile), recognised=bool(page["items"]),

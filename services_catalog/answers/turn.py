@@ -31,6 +31,8 @@ class Turn:
     entities: tuple[tuple[str, str], ...] = ()
     slots: Mapping[str, Any] = field(default_factory=dict)
     term: TermSelection | None = None
+    # the NLU's e5 query vector of `text` (services_catalog.search.embed.encode_vector), when it computed one
+    text_vector: str | None = None
 
     def entity_values(self, name: str) -> list[str]:
         """Values of one entity in the message, in order."""

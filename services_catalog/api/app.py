@@ -16,6 +16,7 @@ from services_catalog.api.routes import feedback, health, maintainer, maps, quer
 from services_catalog.catalogue import BadFilter, Catalogue
 from services_catalog.cpu_threads import limit_cpu_threads
 from services_catalog.db.setup import ensure_catalogue
+from services_catalog.gc_freeze import freeze_loaded_objects
 from services_catalog.settings import Settings, get_settings
 
 MAINTAINER_PAGE = Path(__file__).resolve().parent / "maintainer"
@@ -32,7 +33,7 @@ def create_app(catalogue: Catalogue | None = None, settings: Settings | None = N
             raise RuntimeError("production mode refuses to start: " + "; ".join(settings.production_problems()))
         if getattr(app.state, "catalogue", None) is None:
             await asyncio.to_thread(ensure_catalogue, settings.db_url)
-            app.state.catalogue = Catalogue(settings.db_url)
+            app.state.catalogue = Catalogue(settings.db_url, on_ready=freeze_loaded_objects)
         await asyncio.to_thread(app.state.catalogue.index)
         yield
 

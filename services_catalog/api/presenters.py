@@ -11,6 +11,8 @@ from services_catalog.language import LANGS
 from services_catalog.querylog.store import row_dict
 from services_catalog.terms import Term
 
+SERVICE_ITEM = "service_item"  # the kind of entry in Catalogue.derived
+
 
 def _name(row: Any, lang: str) -> str:
     return getattr(row, f"name_{lang}", None) or row.name_fi
@@ -43,9 +45,21 @@ def service_item(row: Service, lang: str) -> dict[str, Any]:
 
 
 def service_items(catalogue: Catalogue, ids: list[str], lang: str) -> dict[str, dict[str, Any]]:
-    with catalogue.Session() as s:
-        rows = s.scalars(select(Service).where(Service.id.in_(ids))).all()
-        return {row.id: service_item(row, lang) for row in rows}
+    """`service_item` of each of these services (unknown ids left out), to be copied, not changed.
+
+    Kept with the index (`Catalogue.derived`): loading a page of services with their providers and channels cost a
+    search 7 ms. The cache is taken before the rows are read: if the index is rebuilt meanwhile, what was read
+    goes with the old cache, and the next request reads the services again.
+    """
+    cache = catalogue.derived
+    items = {i: item for i in ids if (item := cache.get((SERVICE_ITEM, i, lang))) is not None}
+    missing = [i for i in ids if i not in items]
+    if missing:
+        with catalogue.Session() as s:
+            for row in s.scalars(select(Service).where(Service.id.in_(missing))):
+                items[row.id] = service_item(row, lang)
+                cache.put((SERVICE_ITEM, row.id, lang), items[row.id])
+    return items
 
 
 def service_detail(catalogue: Catalogue, service_id: str, lang: str) -> dict[str, Any] | None:

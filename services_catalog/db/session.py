@@ -21,17 +21,24 @@ def make_engine(url: str | None = None) -> Engine:
         # sqlite does not create the parent directory of its file
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+    # ON DELETE CASCADE needs foreign keys on; WAL lets the API read while an import writes
+    sqlite_pragmas(engine, "foreign_keys=ON", "journal_mode=WAL")
     return engine
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    # ON DELETE CASCADE needs foreign keys on; WAL lets the API read while an import writes
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.close()
+def sqlite_pragmas(engine: Engine, *pragmas: str) -> None:
+    """Run `PRAGMA <p>` for each of `pragmas` on every new connection of a SQLite engine; other databases are left
+    alone."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    def apply(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        for pragma in pragmas:
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+    event.listen(engine, "connect", apply)
 
 
 def session_factory(engine: Engine) -> sessionmaker:

@@ -9,9 +9,12 @@ content-addressed, the cache is shared by every database and var directory
 """
 from __future__ import annotations
 
+import base64
 import fcntl
 import hashlib
 import logging
+import math
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -25,8 +28,37 @@ from services_catalog.settings import get_settings
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "multilingual-e5-small-q4"
+DIMENSION = 384
 MAX_CHARS = 600  # e5-small reads 512 tokens; name + summary fit well below
 SAVE_EVERY_S = 20.0
+# The NLU embeds the user's message to route it (bot/nlu/intent_router.py) and hands the vector on under this key
+# of Rasa's parse data, so that the catalogue API's search of the same text need not embed it again (19 ms a turn).
+TEXT_VECTOR_KEY = "text_vector"
+ENCODED_VECTOR_CHARS = 4 * math.ceil(DIMENSION * 4 / 3)  # base64 of DIMENSION float32s
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+# e5 vectors are unit vectors; float32 rounding moves the norm by about 1e-7
+NORM_TOLERANCE = 1e-3
+
+
+def encode_vector(vector: np.ndarray) -> str:
+    """A query vector as text for JSON and URLs: URL-safe base64 of its float32 little-endian bytes."""
+    return base64.urlsafe_b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
+
+
+def decode_vector(encoded: str) -> np.ndarray:
+    """The vector `encode_vector` wrote; ValueError unless it is DIMENSION finite float32s of norm 1."""
+    if len(encoded) != ENCODED_VECTOR_CHARS or not _BASE64URL.fullmatch(encoded):
+        raise ValueError(f"expected {ENCODED_VECTOR_CHARS} characters of URL-safe base64")
+    raw = base64.urlsafe_b64decode(encoded)
+    if len(raw) != DIMENSION * 4:
+        raise ValueError(f"expected {DIMENSION} float32 values, got {len(raw)} bytes")
+    vector = np.frombuffer(raw, dtype="<f4").astype(np.float32)  # a native, writable, aligned copy
+    if not np.isfinite(vector).all():
+        raise ValueError("the vector has values that are not finite")
+    norm = float(np.linalg.norm(vector))
+    if abs(norm - 1.0) > NORM_TOLERANCE:
+        raise ValueError(f"expected a unit vector, got norm {norm:.4g}")
+    return vector
 
 
 def cache_key(text: str, query: bool) -> str:
@@ -88,7 +120,7 @@ class Embedder:
         if any(k not in cache for k in keys):
             cache = self._embed_missing(texts, keys, query)
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, DIMENSION), dtype=np.float32)
         return np.stack([cache[k] for k in keys]).astype(np.float32)
 
     def _embed_missing(self, texts: list[str], keys: list[str], query: bool) -> dict[str, np.ndarray]:

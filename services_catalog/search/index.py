@@ -177,15 +177,16 @@ class ServiceIndex:
             self._concepts = dict(zip(words, self.embedder.queries([", ".join(w) for w in words]), strict=True))
         return self._concepts
 
-    def _query_vector(self, query: str, lang: str, expansion: bool) -> np.ndarray:
+    def _query_vector(self, query: str, lang: str, expansion: bool, embedded: np.ndarray | None = None) -> np.ndarray:
         """The query's embedding; a Swedish or English need is blended with its Finnish translation.
 
         The catalogue is Finnish, and e5 matches across languages less surely than within one ("we got
         evicted" is far from "asunnottomuus"). The mean vector of the lexicon concepts the need mentions (their
         Finnish words) weighs as much as the user's own sentence. Finnish needs are left as written: for them
         the lexicon only adds synonyms, and blending those in lowered the dev sets (docs/BENCHMARKS.md).
+        `embedded`: `self.embedder.query(query)`, when the caller has it already.
         """
-        vector = self.embedder.query(query)
+        vector = self.embedder.query(query) if embedded is None else embedded
         if lang == "fi" or not expansion:
             return vector
         known = self._concept_vectors()
@@ -196,10 +197,11 @@ class ServiceIndex:
         blended = vector + translation / np.linalg.norm(translation)
         return blended / np.linalg.norm(blended)
 
-    def _semantic(self, query: str, lang: str = "fi", expansion: bool = True) -> np.ndarray:
+    def _semantic(self, query: str, lang: str = "fi", expansion: bool = True,
+                  embedded: np.ndarray | None = None) -> np.ndarray:
         """Per-document similarity rescaled so the corpus median is 0 and the best match is 1."""
         vecs, owner = self._vectors()
-        sims = vecs @ self._query_vector(query, lang, expansion)
+        sims = vecs @ self._query_vector(query, lang, expansion, embedded)
         best = np.full(len(self.docs), -1.0, dtype=np.float32)
         np.maximum.at(best, owner, sims)
         median, top = float(np.median(best)), float(best.max())
@@ -209,11 +211,12 @@ class ServiceIndex:
         """Weighted stem terms of the query (its own, lexicon translations, compound variants)."""
         return self.stem.query_terms(query, lang, expansion)
 
-    def _scores(self, name: str, query: str, lang: str, expansion: bool) -> np.ndarray:
+    def _scores(self, name: str, query: str, lang: str, expansion: bool,
+                embedded: np.ndarray | None = None) -> np.ndarray:
         if name == "dense":
             if self.embedder is None:
                 raise ValueError("embedding mode needs an embedder")
-            return self._semantic(query, lang, expansion).astype(np.float64)
+            return self._semantic(query, lang, expansion, embedded).astype(np.float64)
         if name == "sparse":
             if self.embedder is None:
                 raise ValueError("the sparse head needs the embedding model")
@@ -223,15 +226,18 @@ class ServiceIndex:
         return scores
 
     def search(self, query: str, lang: str = "fi", filters: Filters | None = None, mode: Mode = "hybrid",
-               expansion: bool = True) -> list[Hit]:
-        """All matching services, best first. `mode`: a system of SYSTEMS, "hybrid" (the shipped one)."""
+               expansion: bool = True, embedded: np.ndarray | None = None) -> list[Hit]:
+        """All matching services, best first. `mode`: a system of SYSTEMS, "hybrid" (the shipped one).
+
+        `embedded`: the e5 query vector of `query` (`Embedder.query`), when the caller has it already.
+        """
         filters = filters or Filters()
         allowed = np.array([filters.accepts(d) for d in self.docs], dtype=bool)
         if not query.strip():
             return [Hit(d, 0.0) for d, ok in zip(self.docs, allowed, strict=True) if ok]
         system = SYSTEMS[shipped_system() if mode == "hybrid" else mode]
         expansion = expansion and system.expansion
-        scores = {name: np.where(allowed, self._scores(name, query, lang, expansion), 0.0)
+        scores = {name: np.where(allowed, self._scores(name, query, lang, expansion, embedded), 0.0)
                   for name in system.rankers}
         total = np.zeros(len(self.docs), dtype=np.float64)
         for name, weight in system.weights:

@@ -10,6 +10,7 @@ from services_catalog.api import presenters
 from services_catalog.api.deps import CatalogueDep
 from services_catalog.api.schemas import ID_PATTERN, ServiceDetail, ServicePage
 from services_catalog.language import Lang
+from services_catalog.search.embed import ENCODED_VECTOR_CHARS, decode_vector
 
 router = APIRouter(prefix="/services", tags=["services"])
 MAX_IDS = 20
@@ -27,14 +28,21 @@ def search_services(
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
     offset: Annotated[int, Query(ge=0, le=10000)] = 0,
     ids: Annotated[list[str] | None, Query(description="instead of a search: these services, in this order")] = None,
+    qvec: Annotated[str | None, Query(
+        max_length=ENCODED_VECTOR_CHARS,
+        description="e5 query vector of q (URL-safe base64 of float32 little-endian), when the caller has it")] = None,
 ) -> ServicePage:
     if ids:
         if len(ids) > MAX_IDS or not all(re.fullmatch(ID_PATTERN, i) for i in ids):
             raise HTTPException(422, f"ids: at most {MAX_IDS}, each matching {ID_PATTERN}")
         page = catalogue.by_ids(ids)
     else:
+        try:
+            embedded = decode_vector(qvec) if qvec else None
+        except ValueError as err:
+            raise HTTPException(422, f"qvec: {err}") from err
         filters = catalogue.filters(municipality, target_group, life_event)
-        page = catalogue.search(q.strip(), lang, filters, limit, offset)
+        page = catalogue.search(q.strip(), lang, filters, limit, offset, embedded)
     page_ids = [h.doc.id for h in page.hits]
     shown = presenters.service_items(catalogue, page_ids, lang)
     related = catalogue.related_terms_of(page_ids)

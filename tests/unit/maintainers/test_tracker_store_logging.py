@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
@@ -22,6 +23,7 @@ from sqlalchemy import create_engine, text
 from bot.tracker_store import SafeSQLTrackerStore, query_log_writer
 from services_catalog.db.migrate import upgrade
 from services_catalog.querylog.writer import QueryLogWriter
+from services_catalog.search.embed import DIMENSION, TEXT_VECTOR_KEY, encode_vector
 from services_catalog.settings import REPO_ROOT, Settings
 from tests.support.learning_loop import rows
 
@@ -78,6 +80,20 @@ def test_the_tracker_store_keeps_only_redacted_text(configured: Settings) -> Non
     again = asyncio.run(store.retrieve("conv-2"))
     assert again.latest_message.text == "hetu <HETU> ja <EMAIL>"
     assert again.latest_message.entities[0]["value"] == "hetu <HETU> ja <EMAIL>"
+
+
+def test_neither_store_keeps_the_nlu_vector_of_a_message(configured: Settings) -> None:
+    store = store_for(configured)
+    vector = encode_vector(np.full(DIMENSION, DIMENSION ** -0.5, dtype=np.float32))
+    tracker = DialogueStateTracker.from_events("conv-v", [ActionExecuted("action_listen")])
+    tracker.update(UserUttered("haluan uimaan", parse_data={"text": "haluan uimaan", TEXT_VECTOR_KEY: vector,
+                                                             "intent": {"name": "search_service", "confidence": 0.8},
+                                                             "entities": []}))
+    tracker.update(ActionExecuted("action_listen"))
+    asyncio.run(store.save(tracker))
+    raw = sqlite3.connect(configured.tracker_db).execute("SELECT data FROM events").fetchall()
+    assert raw and not any(TEXT_VECTOR_KEY in r[0] or vector[:40] in r[0] for r in raw)
+    assert vector[:40] not in json.dumps(logged(configured, 1), default=str)
 
 
 def test_gdpr_export_and_delete_reach_both_stores(configured: Settings, tmp_path: Path) -> None:

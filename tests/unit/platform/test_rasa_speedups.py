@@ -1,9 +1,13 @@
-"""bot/rasa_speedups.py changes how fast Rasa does three things, never what they give."""
+"""bot/rasa_speedups.py changes how fast Rasa does four things, never what they give."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
+
 import jsonschema
 import pytest
+import rasa.core.run as rasa_run
 import rasa.shared.utils.common as common
 from rasa.core.actions.action import RemoteAction
 from rasa.nlu.utils.spacy_utils import SpacyNLP
@@ -23,6 +27,7 @@ def _applied():
     yield
     RemoteAction._validate_action_result, common.all_subclasses = original_validate, original_subclasses
     SpacyNLP.load_model = staticmethod(rasa_speedups._original_load_spacy)
+    rasa_run.load_agent_on_start = rasa_speedups._original_load_agent
     rasa_speedups._APPLIED = False
 
 
@@ -53,3 +58,30 @@ def test_spacy_leaves_out_the_entity_recogniser_and_gives_the_same_tokens() -> N
         fast_read, full_read = ([(t.text, t.lemma_, t.pos_, t.tag_, str(t.morph), t.is_stop) for t in nlp(text)]
                                 for nlp in (fast, full))
         assert fast_read == full_read, text
+
+
+def test_the_loaded_agent_answers_a_first_message_and_is_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    class LoadedAgent:  # what rasa.core.agent.load_agent gives: only the two methods the loader calls
+        def is_ready(self) -> bool:
+            return True
+
+        async def parse_message(self, text: str) -> dict:
+            asked.append(text)
+            return {}
+
+    loaded = LoadedAgent()
+
+    async def load_agent(*_args: object) -> LoadedAgent:
+        return loaded
+
+    monkeypatch.setattr(rasa_speedups, "_original_load_agent", load_agent)
+    gc.unfreeze()
+    try:
+        # serve_application registers whatever the module holds under this name
+        agent = asyncio.run(rasa_run.load_agent_on_start("model.tar.gz", None, None, None, None))
+        assert agent is loaded and asked == [rasa_speedups.WARM_UP_MESSAGE]
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -11,7 +11,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import SafeSQLTrackerStore
+from bot.tracker_store import SafeSQLTrackerStore, redact_event
+from services_catalog.search.embed import TEXT_VECTOR_KEY
 
 
 def _save(store: SQLTrackerStore, sender: str) -> None:
@@ -33,3 +34,23 @@ def test_safe_store_fails_only_the_one_save(tmp_path: Path) -> None:
     assert not isinstance(raised.value, SystemExit)
     _save(store, "ordinary-sender")
     assert asyncio.run(store.retrieve("ordinary-sender")).latest_message.text == "hei"
+
+
+def test_a_sqlite_store_writes_ahead_and_keeps_its_connections(tmp_path: Path) -> None:
+    store = SafeSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"), query_log=False)
+    _save(store, "someone")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    # a closed connection would checkpoint and delete the log at every save, costing more than WAL saves
+    assert (tmp_path / "t.db-wal").exists()
+    assert asyncio.run(store.retrieve("someone")).latest_message.text == "hei"
+
+
+def test_the_nlu_vector_of_a_message_is_not_stored() -> None:
+    parse = {"text": "soita 040 123 4567", "intent": {"name": "search_service"}, "entities": [],
+             TEXT_VECTOR_KEY: "AAAA", "router": {"unknown_words": []}}
+    stored = redact_event({"event": "user", "text": parse["text"], "parse_data": parse})
+    assert stored["parse_data"] == {"text": "soita <PHONE>", "intent": {"name": "search_service"}, "entities": [],
+                                    "router": {"unknown_words": []}}
+    assert TEXT_VECTOR_KEY in parse  # the event being saved is left as it was

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import httpx
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from services_catalog.api.app import create_app
 from services_catalog.catalogue import Catalogue
 from services_catalog.db.setup import ensure_catalogue
+from services_catalog.search.embed import DIMENSION, default_embedder, encode_vector
 from tests.conftest import settings_for, start_uvicorn, stop_process
 
 SWIM = "34cf0bba-33e3-4439-ac74-70b568546058"
+NOT_UNIT = encode_vector(np.full(DIMENSION, 0.1, dtype=np.float32))
+NOT_FINITE = encode_vector(np.full(DIMENSION, np.nan, dtype=np.float32))
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +73,31 @@ def test_filters(client):
     ({"life_event": "wedding"}, 422, "unknown life event"),
     ({"ids": ["a"] * 21}, 422, "at most 20"),
     ({"ids": ["../queries"]}, 422, "each matching"),
+    ({"q": "uimahalli", "qvec": "AAAA"}, 422, "qvec: expected 2048 characters of URL-safe base64"),
+    ({"q": "uimahalli", "qvec": "+" * 2048}, 422, "qvec: expected 2048 characters of URL-safe base64"),
+    ({"q": "uimahalli", "qvec": "A" * 2049}, 422, "at most 2048 characters"),
+    ({"q": "uimahalli", "qvec": NOT_UNIT}, 422, "qvec: expected a unit vector, got norm 1.96"),
+    ({"q": "uimahalli", "qvec": NOT_FINITE}, 422, "qvec: the vector has values that are not finite"),
 ])
 def test_bad_input_is_a_clear_4xx(client, params, status, message):
     response = client.get("/services", params=params)
     assert response.status_code == status and message in response.text
+
+
+@pytest.mark.parametrize(("q", "lang"), [
+    ("haluan uimaan", "fi"), ("mistä saan verokortin", "fi"), ("jag behöver ett skattekort", "sv"),
+    ("we are being evicted", "en"),
+])
+def test_the_nlu_vector_of_the_query_gives_the_same_ranking(client, q, lang):
+    params = {"q": q, "lang": lang, "limit": 20}
+    embedded = client.get("/services", params={**params, "qvec": encode_vector(default_embedder().query(q))}).json()
+    plain = client.get("/services", params=params).json()
+    assert embedded["total"] == plain["total"] and embedded["items"]
+    assert [i["id"] for i in embedded["items"]] == [i["id"] for i in plain["items"]]
+    assert np.allclose([i["score"] for i in embedded["items"]], [i["score"] for i in plain["items"]], rtol=0, atol=1e-6)
+    # the vector is used, not embedded again: the caller sends q's own (another text's ranks otherwise)
+    other = client.get("/services", params={**params, "qvec": encode_vector(default_embedder().query("kirjasto"))})
+    assert [i["score"] for i in other.json()["items"]] != [i["score"] for i in plain["items"]]
 
 
 def test_hostile_but_valid_input_is_answered(client):
