@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -56,8 +57,11 @@ FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kak
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
 FI_FILLERS = frozenset("nyt jo vielä enää siis kyllä myös ihan vain vaan tällä hetkellä nykyään juuri äsken "
                        "tätä nykyä täällä tässä mä mää mie minä me".split())
-CONNECTORS = frozenset("ja sekä mutta että joten siksi nyt niin sit sitten ja, och men så nu and but so now "
+CONNECTORS = frozenset("ja sekä mutta mut että joten siksi nyt niin sit sitten ja, och o å men så nu and but so now "
                        "also too myös hei moi terve hi hello hej".split())
+# Asides that add nothing to a statement: "we live in Jyväskylä btw", "... förresten"
+DISCOURSE_WORDS = frozenset("btw förresten egentligen faktiskt actually anyway anyways tbh lol haha muuten "
+                            "edelleen vieläkin fortfarande still".split())
 # Words that say when, not what: "muutin Suomeen viime vuonna" is still only a statement.
 TIME_WORDS = frozenset("viime vuonna vuosi vuotta sitten kuukausi kuukautta viikko viikkoa juuri äskettäin hiljattain "
                        "eilen tänään vasta last year years ago recently just month months week förra året nyligen "
@@ -74,6 +78,9 @@ _WHEN_LEADS = frozenset("for a an in sedan since på".split())  # not "i": "I mi
 # Function words that still mean a need is left: "olen opiskelija ja tarvitsen apua" is a search.
 NEED_WORDS = frozenset("tarvitsen haluan apua pitää pitäisi need want help hjälp behöver vill".split())
 FI_SCHOOLS = ("yliopisto", "korkeakoulu", "ammattikoulu", "lukio", "amk", "opisto", "koulu")
+# Spoken names of schools Voikko does not know: "käyn amista", "oon amiksessa", "käyn lukioo"
+FI_SCHOOL_SLANG = frozenset({"amis", "amista", "amiksessa", "amikses", "amikseen", "amiksella", "lukioo", "lukios",
+                             "lukioon", "yliopistoo", "yliopistol", "amkssa", "amkissa", "ammattikouluu"})
 FI_BASIC_SCHOOLS = ("peruskoulu", "yläaste", "ala-aste", "yläkoulu", "alakoulu")
 # Voikko's case names: where one is ("Oulussa", "Lahdessa") and where one is from ("Oulusta", "Pieksämäeltä")
 AT_PLACE = ("sisaolento", "ulkoolento")
@@ -81,7 +88,8 @@ FROM_PLACE = ("sisaeronto", "ulkoeronto")
 CLAUSE_REACH = 4  # words after a fact that may still add to it: "olen eläkkeellä oleva 80-vuotias leski Salosta"
 PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
 CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
-HOME_WORDS = frozenset({"kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", "kotikaupunki", "asuinkaupunki"})
+HOME_WORDS = frozenset({"koti", "kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", "kotikaupunki",
+                        "asuinkaupunki"})
 # "tässä eläkeläinen Hämeenlinnasta", "moi, opiskelija täällä": a group noun that introduces the writer
 FI_HERE_WORDS = frozenset({"tässä", "täällä", "täs", "tääl", "täältä"})
 GREETINGS = frozenset({"moi", "hei", "terve", "moikka", "moro", "heippa", "hello", "hi", "hej", "hejsan", "tjena"})
@@ -90,6 +98,21 @@ FI_CHILD_SUFFIXES = ("luokkalainen", "kuinen")
 FI_NUMBERS = frozenset("yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen pari "
                        "kaks nelj viis kuus".split())
 # spoken Finnish drops the possessive suffix: "mun kotikunta on Raisio"
+# Countries people come to Finland from, by their Finnish base forms: "muutin Ukrainasta Ouluun" tells of
+# immigrating, "muutin Lapista Ouluun" (a region) does not.
+FI_COUNTRIES = frozenset(
+    "venäjä viro eesti irak somalia syyria afganistan ukraina kiina thaimaa vietnam intia iran turkki ruotsi norja "
+    "tanska islanti saksa ranska espanja italia portugali kreikka puola latvia liettua valko-venäjä romania bulgaria "
+    "unkari tšekki slovakia serbia kroatia bosnia kosovo albania makedonia moldova georgia armenia azerbaidžan "
+    "kazakstan uzbekistan pakistan bangladesh nepal myanmar filippiinit indonesia malesia japani korea mongolia "
+    "egypti marokko tunisia algeria libya sudan eritrea etiopia kenia uganda tansania ruanda burundi kongo nigeria "
+    "ghana kamerun senegal gambia liberia angola mosambik zimbabwe sambia yhdysvallat amerikka kanada meksiko "
+    "brasilia argentiina chile peru kolumbia venezuela ecuador kuuba englanti britannia iso-britannia skotlanti "
+    "irlanti hollanti alankomaat belgia sveitsi itävalta jemen libanon jordania israel palestiina australia".split())
+# Where one only visits: "olen tällä viikolla Turussa tyttären luona kylässä"
+FI_VISIT_WORDS = frozenset({"kylässä", "käymässä", "vierailulla", "vieraisilla", "lomalla", "reissussa", "matkalla",
+                            "työmatkalla", "mökillä", "kylään", "lomailemassa"})
+VISIT_REACH = 4
 MY_WORDS = frozenset({"minun", "mun", "meidän", "meiän", "mein"})
 
 
@@ -171,6 +194,8 @@ class _Found:
     dropped: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     events: bool = False
+    former_home: str | None = None  # "asuin Helsingissä", "jag bodde i Uleåborg": the home only if none is named
+    expecting: list[tuple[int, int]] = field(default_factory=list)  # where the text says a baby is on the way
 
     def group(self, group: str, span: tuple[int, int] | None) -> None:
         """A group the user belongs to; `span` is where the text only says so, None when it is part of a need."""
@@ -181,6 +206,26 @@ class _Found:
     def place(self, name: str, span: tuple[int, int] | None) -> None:
         self.municipality = self.municipality or name
         self._part(span)
+
+    def former_place(self, name: str, span: tuple[int, int]) -> None:
+        self.former_home = self.former_home or name
+        self.spans.append(span)
+
+    def expecting_baby(self, span: tuple[int, int]) -> None:
+        """A baby on the way: told alone, the need itself (the maternity clinic); told among other facts about
+        the writer ("odotan esikoista, muutettiin just Kuopioon"), one more fact (`finish`)."""
+        if "family" not in self.groups:
+            self.groups.append("family")
+        self.expecting.append(span)
+
+    def finish(self) -> None:
+        self.municipality = self.municipality or self.former_home
+        if not self.expecting:
+            return
+        if self.municipality or self.dropped or any(g != "family" for g in self.groups):
+            self.spans += self.expecting
+        else:
+            self.events = True
 
     def _part(self, span: tuple[int, int] | None) -> None:
         if span:
@@ -445,6 +490,8 @@ def _groups_in(words: list[_Word], j: int) -> set[str]:
     if word.case("sisaolento") & {"kortisto"}:  # "oon kortistossa": registered as unemployed
         groups.add("unemployed")
     groups |= _school_groups(word.case("sisaolento", "ulkoolento", "osanto"))  # "oon lukiossa", "käyn koulua"
+    if word.folded in FI_SCHOOL_SLANG:
+        groups.add("student")
     age = _age(word)
     after = [w.folded for w in words[j + 1:j + 3]]
     # "olen asunut täällä 20 vuotta" is a duration, "olen 20 vuotta vanha" an age
@@ -487,7 +534,7 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
     for j in _ahead(words, i):
         groups = _groups_in(words, j)
         if groups and words[j].folded == "raskaana" and not negated:
-            found.group("family", None)  # "olen raskaana": the pregnancy is what the services are for
+            found.expecting_baby((first, words[j].end))
             return
         if groups:
             while True:  # "olen 68-vuotias eläkeläinen", "olen opiskelija ja työtön"
@@ -509,6 +556,10 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
         if words[j].folded == "kotoisin" and j + 1 < len(words) and not negated and _is_place_name(
                 words[j + 1], FROM_PLACE) and not _fi_place(words[j + 1], FROM_PLACE):
             found.group("immigrant", (first, words[j + 1].end))  # "oon kotoisin Virosta": from abroad
+            return
+        if words[j].folded == "kotoisin" and j + 1 < len(words) and (town := _fi_place(words[j + 1], FROM_PLACE)):
+            # "oon kotoisin Oulusta mut asun nykyään Espoossa": where from is the home only when no other is named
+            found.former_place(town, (first, words[j + 1].end))
             return
         place = _fi_place(words[j], ("sisaeronto",))  # "olen Oulusta" (from Oulu)
         if place and place != "Suomi" and not negated:
@@ -563,14 +614,30 @@ def _has_lived(words: list[_Word], i: int) -> bool:
         words[i - 1].verb("olla") or words[i - 1].folded in ("oon", "ollaan", "ollu", "ollut"))
 
 
+def _visited(words: list[_Word], found: _Found) -> set[int]:
+    """Places the writer only visits ("Olen tällä viikolla Turussa tyttären luona kylässä"): spanned, and no home."""
+    visited = set()
+    for j, word in enumerate(words):
+        if not (_fi_place(word, AT_PLACE) or _is_place_name(word, AT_PLACE)):
+            continue
+        visit = next((k for k in (*range(j + 1, min(j + 1 + VISIT_REACH, len(words))), *range(max(0, j - 2), j))
+                      if words[k].folded in FI_VISIT_WORDS), None)
+        if visit is not None:
+            be = next((k for k in range(max(0, j - 3), j) if words[k].verb("olla") or words[k].folded == "oon"), j)
+            found.spans.append((words[min(be, visit)].start, words[max(j, visit)].end))
+            visited.add(j)
+    return visited
+
+
 def _read_finnish(text: str, found: _Found) -> None:
     words = _words(text)
+    visited = _visited(words, found)
     inhabitant: tuple[str, tuple[int, int]] | None = None  # "helsinkiläinen": a home, unless another is named
     for i, word in enumerate(words):
         negated = i > 0 and words[i - 1].folded in ("en", "emme", "enkä")
         family = _family_lives(words, i)
         lived = _has_lived(words, i)
-        if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded == "ole"):
+        if word.verb("olla") or word.folded in ("oon", "ollaan") or (negated and word.folded in ("ole", "oo")):
             _after_be(words, i, found, negated)
         elif (word.verb("asua", "asustaa", "asustella") or (negated and word.folded == "asu")
               or family is not None or lived):
@@ -584,7 +651,11 @@ def _read_finnish(text: str, found: _Found) -> None:
                     end = words[j + 1].end
                 if place and place != "Suomi":
                     first = words[i - 1].start if negated or lived else word.start
-                    found.place(place, (family if family is not None else first, end))  # "meidän perhe" too
+                    span = (family if family is not None else first, end)  # "meidän perhe" too
+                    if word.verb("asua", "asustaa", "asustella", tense="past") and not lived:
+                        found.former_place(place, span)  # "asuin ennen Porissa, mutta muutin Raumalle"
+                    else:
+                        found.place(place, span)
                     break
         elif home := _home_named_first(words, i):
             found.place(home[0], (word.start, home[1]))
@@ -596,6 +667,9 @@ def _read_finnish(text: str, found: _Found) -> None:
                     break
         elif word.verb("muuttaa", "tulla", "saapua"):
             past = word.verb("muuttaa", "tulla", "saapua", tense="past")
+            country = next((j for j in _ahead(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)
+            if past and country is not None:  # "muutettiin Irakista Mikkeliin"
+                found.group("immigrant", (word.start, words[country].end))
             for j in _ahead(words, i):
                 place = _fi_place(words[j], ("sisatulento", "ulkotulento"))
                 if place == "Suomi":
@@ -620,7 +694,7 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif word.readings and any(r.get("BASEFORM") in ("irtisanoa", "lomauttaa") and r.get("PERSON") == "4"
                                    for r in word.readings):
             found.group("unemployed", None)
-        elif word.verb("saada", tense="past") and i + 1 < len(words) and words[i + 1].folded == "potkut":
+        elif word.verb("saada", tense="past") and any(words[j].folded == "potkut" for j in _ahead(words, i)):
             found.group("unemployed", None)
         elif word.verb("opiskella"):
             town = _town_before_place(words, i + 1)  # "opiskelen Turun yliopistossa"
@@ -631,8 +705,15 @@ def _read_finnish(text: str, found: _Found) -> None:
             if town and last == school:
                 found.place(town, None)
             found.group("student", (word.start, _place_after(words, last, found, word.start)))
+        elif word.lemmas() & {"isä", "äiti", "vanhempi"} and i and _is_child(words[i - 1]):
+            found.group("family", (_family_start(words, i - 1), word.end))  # "kahden lapsen isä"
+        elif word.verb("valmistua", tense="past"):  # "valmistuin keväällä insinööriksi": a student no more
+            last = next((j for j in _ahead(words, i) if words[j].case("tulento")), i)
+            found.dropped.append("student")
+            found.spans.append((word.start, words[last].end))
         elif word.verb("odottaa") and any(words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i)):
-            found.group("family", None)  # expecting a baby: the maternity clinic is the need
+            last = next(j for j in _ahead(words, i) if words[j].lemmas() & FI_CHILD_WORDS)
+            found.expecting_baby((word.start, words[last].end))
         elif word.folded in ("minulla", "meillä", "mulla", "meil", "mul") and any(
                 _is_child(words[j]) for j in _ahead(words, i, CHILD_LOOKAHEAD)):
             last = next(j for j in _ahead(words, i, CHILD_LOOKAHEAD) if _is_child(words[j]))
@@ -654,7 +735,8 @@ def _read_finnish(text: str, found: _Found) -> None:
                 words[i + 1].folded in ("on", "ovat", "käy", "käyvät", "ovat")):
             last = i + 2 if i + 2 < len(words) and _school_groups(words[i + 2].case("osanto")) else i + 1
             found.group("family", (word.start, words[last].end))  # "lapset on 3 ja 6", "lapset käy koulua"
-        elif word.verb("käydä") and i + 1 < len(words) and (school := _school_groups(words[i + 1].case("osanto"))):
+        elif word.verb("käydä") and i + 1 < len(words) and (school := _school_groups(words[i + 1].case("osanto")) or (
+                {"student"} if words[i + 1].folded in FI_SCHOOL_SLANG else set())):
             for group in sorted(school):  # "käyn lukiota", "käyn koulua"
                 found.group(group, (word.start, words[i + 1].end))
         elif word.case("sisatulento") & {"opiskella"} and any(
@@ -677,9 +759,9 @@ def _read_finnish(text: str, found: _Found) -> None:
             found.group(group, (word.start, word.end))  # "opiskelijana tarvitsen ..."
     if found.groups and not found.municipality:
         # beside facts about the writer, a town where something happens is theirs: "oon 16 ja käyn lukioo Porissa"
-        for word in words:
+        for j, word in enumerate(words):
             place = _fi_place(word, AT_PLACE) or _misspelt_place(word)
-            if place and place != "Suomi":
+            if place and place != "Suomi" and j not in visited:
                 found.place(place, (word.start, word.end))
                 # "asun mieheni ja vauvamme kanssa Rovaniemellä": the verb of living belongs to it
                 found.spans += [(w.start, w.end) for w in words if w.verb("asua", "asustaa", "asustella")]
@@ -736,6 +818,18 @@ _SV_EN_LEADING = re.compile(rf"^(?:(?:a|an|en|ett) )?({'|'.join(w for w in _LEAD
 _SV_EN_HERE = re.compile(rf"^(?:(?:a|an|en|ett) )?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
 _SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
                         rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
+# A group that no longer applies: "studerar inte längre", "I used to be unemployed", "I started a new job".
+_NO_LONGER: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:(?:jag |vi )?(?:studerar|pluggar) inte (?:längre|mer)|i(?:'m| am) (?:not|no longer) "
+                r"(?:studying|at (?:uni|university|school))|i used to (?:be an? student|study)|i (?:graduated|finished "
+                r"(?:my )?(?:studies|degree))|jag (?:tog examen|blev klar med studierna))\b"), "student"),
+    (re.compile(r"\b(?:i used to be (?:unemployed|jobless|out of work)|i (?:(?:have |'ve )?(?:just )?(?:started|got|"
+                r"found) an? (?:new )?job)|jag (?:har )?(?:fått|fick|hittade|hittat|började på) (?:ett )?(?:nytt )?"
+                r"jobb(?:et)?)\b"), "unemployed"),
+]
+# What the writer works as only describes them: "jobbar som sjukskötare nu", "I work as a nurse".
+_WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o)\s|,\s?|^)(?:jobbar|arbetar|work|am working|'m working) (?:som|as)"
+                       r" (?:an? |en |ett )?[^\W\d_]+(?: (?:nu|now|here|här))?\b")
 _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
                         rf"| we(?:'re| are)| am| have been)? {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
 # "I'm a refugee from Ukraine": the origin belongs to the statement.
@@ -746,6 +840,12 @@ _FROM_PLACE = re.compile(r" (?:from|från) [^\W\d_]+")  # matched where the grou
 _ALSO_ABOUT_THE_WRITER = re.compile(
     r"\b(?:my|our|min|mitt|vår) (?:wife|husband|partner|spouse|fru|man|sambo|make|maka)"
     r"(?: (?:and|och))?(?= (?:i|jag)\b)"
+    r"|\b(?:jag är|vi är|i'm|i am|we're|we are) (?:an? |en |ett )?(?:svensk(?:ar|a)?|finländare|finne|finnar"
+    r"|tysk(?:ar)?|dansk(?:ar)?|swedish|finnish|german|norwegian|danish|estonian|russian|ukrainian|american|british"
+    r"|french|spanish|italian|polish|indian|chinese|vietnamese|brazilian|somali|iraqi|syrian|afghan|turkish|iranian"
+    r"|thai|filipino)(?: citizens?| medborgare| nationals?)?\b"
+    r"|\b(?:jag|i|me) (?:och|and|&) (?:min|mitt|my) (?:wife|husband|partner|spouse|fru|man|sambo|make|maka|"
+    r"pojkvän|flickvän|boyfriend|girlfriend)\b"
     r"|\b(?:for|för) (?:work|a job|my job|my studies|studies|school|jobbet|ett jobb|arbetet|studierna|studier)\b")
 # "jag har just flyttat hit från Sverige", "we moved here from Syria": from abroad, unless the place is a municipality
 # "jag flyttade från Ukraina till Åbo", "we moved from India to Turku": from abroad, when the origin is no town here
@@ -757,6 +857,9 @@ _CAME_FROM = re.compile(r"\b(?:jag|vi|i|we) (?:kom|har kommit|came|have come|'ve
                         r"([^\W\d_]{4,})")
 _MOVED_HERE_FROM = re.compile(r"\b(?:flyttat|flyttade|kom|kommit|moved|came|have come|'ve come) (?:hit|here) "
                               r"(?:(?:för|for) \w+ (?:sedan|ago) )?(?:från|from) ([^\W\d_]+)")
+# "I just moved to Oulu from Brazil": the origin after the new home
+_MOVED_TO_FROM = re.compile(r"\b(?:moved|came|relocated|have moved|'ve moved|flyttade|har flyttat|flyttat|kom) "
+                            r"(?:here |hit )?(?:to|till) [^\W\d_]+(?:[: ][^\W\d_]+)? (?:from|från) ([^\W\d_]+)")
 _FROM_ABROAD = re.compile(r"\b(?:from|från) ([^\W\d_]+)")
 # Chat drops the subject at the start of a message or after "and": "moved to Finland 2 months ago", "vi bor i
 # Pargas och har tre barn".
@@ -765,18 +868,27 @@ _EN_SUBJECT = r"(?:\b(?:i|we) |\band (?:(?:i|we) )?|^)"
 
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     # (pattern on folded text, group, is it an event that is itself a need)
+    # the age first: "a 20 year old uni student", "en 19-årig gymnasist"
+    (r"\b\d{1,2}[ -]?(?:years?[ -]old|yo|y/o|-?årig|-?åring) (?:(?:uni|university|college|exchange|international|phd|"
+     r"master'?s|nursing|medical|law|art|high school|gymnasie|universitets|högskole)[ -])?(?:student|studerande|"
+     r"gymnasist)\b", "student", False),
+    (r"\b(?:our|my) (?:grandson|granddaughter|grandchild|grandchildren|grandkids?|kids?|children|son|daughter|"
+     r"stepson|stepdaughter|stepkids?|foster (?:child|son|daughter)) (?:lives?|is living|are living|stays?|has moved)"
+     r" (?:in )?with (?:us|me)\b", "family", False),
     (r"\b(?:jag|vi|och|o) studerar(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|ett universitet))?"
      r"\b", "student", False),
     (r"\b(?:jag|vi|och|o) (?:går|gick) i (?:skolan|grundskolan|högstadiet|lågstadiet|nian|åttan|sjuan)\b", "youth",
      False),
-    (r"\b(?:jag|vi|och|o) går (?:i|på) (?:gymnasiet|yrkesskolan|yrkesinstitutet|universitetet|högskolan)\b",
+    (r"(?:\b(?:jag|vi|och|o|å)|^|,) ?går (?:(?:första|andra|tredje|fjärde|sista) (?:året|klassen|året) )?(?:i|på) "
+     r"(?:gymnasiet|yrkesskolan|yrkesinstitutet|universitetet|högskolan|yrkeshögskolan|andra stadiet)\b",
      "student", False),
     (r"\b(?:för (?:mina )?studier(?:na)?|for (?:my|our) (?:studies|university|degree))\b",
      "student", False),
     (r"\b(?:i|and) (?:study|am studying|'m studying)\b", "student", False),
     (r"\bjag har gått i pension\b", "retired", False),
     (rf"{_SV_SUBJECT}(?:blev|har blivit) (?:arbetslös|uppsagd|permitterad)\b", "unemployed", True),
-    (rf"{_SV_SUBJECT}(?:har )?(?:förlorat|förlorade|miste|mist|blivit av med|blev av med) (?:mitt |mitt nya )?"
+    (rf"{_SV_SUBJECT}(?:har )?(?:just |nyss |precis )?(?:förlorat|förlorade|miste|mist|blivit av med|blev av med) "
+     r"(?:mitt |mitt nya )?"
      r"(?:jobb|arbete)(?:et)?\b", "unemployed", True),
     (rf"{_SV_SUBJECT}fick sparken\b", "unemployed", True),
     (rf"{_EN_SUBJECT}(?:have |'ve )?been (?:jobless|unemployed|out of work)\b", "unemployed", False),
@@ -795,13 +907,12 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\b(?:meille|meil|mulle|minulle) (?:on )?(?:just |juuri |äsken |vasta )?syntyi\b"
      r"|\b(?:saimme|saatiin|sain) (?:just |juuri |äsken )?(?:vauvan|lapsen|kaksoset|esikoisen|vauva|esikoinen)\b",
      "family", True),
-    (r"\b(?:jag|vi|och|o) väntar (?:(?:vårt|mitt|vår|ett|en|första|andra|tredje) ){0,2}(?:barn|bebis|tvillingar)\b"
-     r"|\bjag är gravid\b", "family", True),
     (r"(?:^|\b(?:i|we|and|also) ?)(?:'ve |have )?got (?:(?:a|an|two|three|four|five|small|young|little|\d+) ){0,2}"
      r"(?:kids?|child|children|baby|babies|sons?|daughters?|toddlers?)\b", "family", False),
     (r"\b(?:with|med) (?:my|our|min|mitt|vår|vårt|mina|våra) (?:\w+[- ])?(?:\d+|one|two|three|four|five|six|seven|"
      r"eight|nine|ten|eleven)[- ](?:months?|years?|weeks?)[- ]olds?\b", "family", False),
-    (r"\bi(?:'m| am|m) (?:doing|finishing|starting|completing|writing) (?:my|a) (?:master'?s|bachelor'?s|phd|"
+    (r"\b(?:i(?:'m| am|m)|and|now) (?:doing|finishing|starting|completing|writing) (?:my|a) "
+     r"(?:master'?s|bachelor'?s|phd|"
      r"doctorate|degree|studies|thesis)(?: (?:at|in) (?:the )?(?:university|uni|college|polytechnic|\w+ university"
      r"|university of \w+))?\b", "student", False),
     (r"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b|\b(?:min|vår) (?:son|dotter)\b", "family", True),
@@ -828,13 +939,27 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\b(?:with|med) (?:(?:my|our|min|mitt|vår) (?:husband|wife|partner|spouse|man|fru|sambo|make|maka) (?:and|och) )?"
      r"(?:(?:a|an|en|ett|my|our|mina|mitt|våra|vårt|two|three|four|\d+|två|tre|small|young|little|"
      r"små|newborn|nyfödd) ){0,2}"
-     r"(?:kids?|children|toddlers?|babies|baby|barn|barnen|bebis)\b", "family", False),
+     r"(?:(?:step|bonus|foster)?kids?|(?:step|foster)?children|toddlers?|babies|baby|\w*barn|\w*barnen|bebis)\b",
+     "family", False),
     (r"\bwe(?:'re| are) a family(?: of \w+| with (?:\w+ ){0,2}(?:kids?|children|toddlers?|babies|baby))?\b",
      "family", False),
-    (r"\b(?:we(?:'re| are) expecting(?: a baby)?|i(?:'m| am) pregnant)\b", "family", True),
     (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler|\d{1,2}[ -]years?[ -]old|\d{1,2} yo)\b", "family",
      True),
 ]
+# When the baby is due, beside a baby on the way: "laskettu aika on maaliskuussa", "due in May"
+_DUE = re.compile(r"\b(?:laskettu aika|beräknad (?:tid|förlossning)|due date|due)(?: on| är| is)?(?: in| i)? \w+",
+                  re.IGNORECASE)
+# A baby on the way (`_Found.expecting_baby`): "vi väntar vårt första barn", "my partner is expecting twins".
+_SV_EN_EXPECTING = re.compile(
+    r"\b(?:jag|vi|och|o|hon|min fru|min sambo|min flickvän) (?:väntar|ska få) "
+    r"(?:(?:vårt|mitt|vår|ett|en|första|andra|tredje|barn|nummer|två|\w+a) ){0,2}(?:barn|bebis|tvillingar)\b"
+    r"|(?:\b(?:jag|och|o|hon|min fru|min sambo|min flickvän|min partner|min maka)|^|[.!] ?)(?: (?:är|e) | ?(?:är|e) )"
+    r"gravid"
+    r"(?: (?:i|med) (?:\w+ ){0,2}(?:månaden|veckan|barn|bebis|tvillingar))?\b"
+    r"|\b(?:we(?:'re| are)|i(?:'m| am)|and|she(?:'s| is)|(?:my|our) (?:wife|partner|girlfriend|fiancee|spouse)"
+    r"(?:'s| is)) (?:expecting|pregnant|having a baby)(?: (?:a |our |my |their )?(?:first |second |third |\w+ )?"
+    r"(?:baby|child|kid|twins|triplets|boy|girl))?\b"
+    r"|\b(?:we(?:'re| are)|i(?:'m| am)) (?:going to|gonna) have a baby\b")
 _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:just )?(?:turned|har fyllt|fyllde|fyllt)"
                   r"|(?:we(?:'re| are)|vi är|and i are|och jag är) (?:both|båda))"
                   r" (?:(?:only|just|now|bara|nu|over|över|above|past|a|an) )?"
@@ -842,24 +967,38 @@ _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:jus
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
 # (nor "my 17 year old": the writer's child)
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
+                       r"(?<!\befter )(?<!\bafter )"
                        r"(?<!\bmy )(?<!\bour )(?<!\bmin )(?<!\bvår )"
                        rf"\b(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?: years? old| år(?: gammal)?|-year-old)\b")
 
 
+class _PlacePatterns(NamedTuple):
+    stated: re.Pattern[str]
+    moving: re.Pattern[str]
+    named_first: re.Pattern[str]
+    former: re.Pattern[str]
+    origin: re.Pattern[str]
+    visits: tuple[re.Pattern[str], ...]
+
+
 @lru_cache(maxsize=1)
-def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Patterns of living in (or having moved to) a municipality, and of moving there: any name, any language."""
+def _places() -> _PlacePatterns:
+    """Patterns of living in (or having moved to) a municipality, of moving there, of having lived there and of
+    coming from there: any name, any language."""
     names = _written_names()
     alternation = "|".join(re.escape(n) for n in names)
     stated = re.compile(
-        r"\b(?:(?:jag |vi )?(?:bor|har bott|bodde|bott)(?: (?:nu|numera|sedan länge|fortfarande|kvar|ensam|själv|"
+        r"\b(?:(?:jag |vi )?(?:bor|har bott|bott)(?: (?:nu|numera|sedan länge|fortfarande|kvar|ensam|själv|egentligen|"
+        r"faktiskt|"
         r"tillsammans|här|med (?:min|mina|vår|våra) \w+))? (?:i|på)|(?:min|vår) hemkommun är"
-        r"|(?:jag|vi) (?:flyttade|har flyttat)(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|jobbar|arbetar|pluggar) i"
+        r"|(?:jag|vi|men|och|o|sen|sedan|nu) (?:har )?(?:precis |just |nyss )?(?:flyttade|flyttat)"
+        r"(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|jobbar|arbetar|pluggar) i"
         r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
         r"|hemma hos (?:oss|mig) i|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
         r"|(?:our|my) (?:place|home|house|flat|apartment) is (?:out |over |up |down )?in"
-        r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:live|living|livin|liv|lve|based|staying|studying|working)"
-        r"(?: alone| together)? in"
+        r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:actually |really |currently |still |now )?"
+        r"(?:live|living|livin|liv|lve|based|staying|studying|working)"
+        r"(?: alone| together)? in|(?:i've|i have|we've|we have) (?:lived|been living|stayed)(?: here)? in"
         r"|(?:student|studerande) (?:in|i)"
         r"|(?:my )?(?:home ?town|home municipality|municipality|home) is|i (?:moved|have moved|'ve moved) to"
         r"|(?:^|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
@@ -876,7 +1015,22 @@ def _places() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     named_first = re.compile(rf"\b({alternation}),? (?:is where (?:i|we)(?:'m| am| are)? (?:live|living|stay|staying)"
                              rf"|(?:är|e) (?:där|var) (?:jag|vi) bor|(?:är|e) (?:min|vår) (?:hemstad|hemkommun|hemort)"
                              rf"|is (?:my|our) (?:home ?town|home|home municipality))\b")
-    return stated, moving, named_first
+    # a home no longer: the town counts only when no other is named ("jag bodde i Uleåborg men flyttade till Vasa")
+    former = re.compile(rf"\b(?:(?:jag |vi )?bodde(?: (?:tidigare|förut|förr|länge))?(?: (?:i|på))"
+                        rf"|(?:i |we )?(?:used to live|(?<!'ve )(?<!have )(?<!we )lived) in) ({alternation})\b")
+    # where the writer comes from describes them but is no home: "I grew up in Oulu", "oon kotoisin Oulusta"
+    origin = re.compile(rf"\b(?:(?:i |we )?(?:grew up|was born|were born|am originally from|'m originally from)"
+                        rf"(?: in)?|originally from|(?:jag |vi )?(?:växte upp|föddes|är född|är uppvuxen) (?:i|på)"
+                        rf"|(?:jag |vi )?(?:kommer|är) ursprungligen från) ({alternation})\b")
+    # a town visited is no home either: "jag är på besök i Tammerfors över helgen", "I'm in Turku this week"
+    stay = r"(?: (?:över|under|i|this|for the|over the|for a|until|till)(?: (?!visiting)[^\W\d_]+){1,2})"
+    visits = (re.compile(rf"\b(?:(?:jag |vi )?(?:är |e )?på (?:besök|semester|resa|genomresa) (?:i|på)|besöker"
+                         rf"|hälsar på"
+                         rf" (?:\w+ )?i|visiting|on (?:a )?(?:holiday|vacation|trip|visit) (?:in|to)) ({alternation})\b"
+                         rf"{stay}?(?: visiting (?:my|our) [^\W\d_]+)?"),
+              re.compile(rf"\b(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är) (?:just |currently |now )?(?:in|staying in|i)"
+                         rf" ({alternation}){stay}(?: visiting (?:my|our) [^\W\d_]+)?"))
+    return _PlacePatterns(stated, moving, named_first, former, origin, visits)
 
 
 @lru_cache(maxsize=1)
@@ -926,15 +1080,21 @@ def _spelling_corrected(folded: str) -> tuple[str, list[int]]:
 
 def _read_swedish_english(text: str, found: _Found) -> None:
     folded, origin = _spelling_corrected(fold(text))
-    first_new = len(found.spans)
+    first_new, first_expecting = len(found.spans), len(found.expecting)
     _read_corrected_swedish_english(folded, found)
     found.spans[first_new:] = [(origin[start], origin[end - 1] + 1) for start, end in found.spans[first_new:]]
+    found.expecting[first_expecting:] = [(origin[start], origin[end - 1] + 1)
+                                         for start, end in found.expecting[first_expecting:]]
 
 
 def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
     for match in _SV_EN_NOT.finditer(folded):
         found.dropped.append(SV_EN_GROUP_WORDS[match.group(1)])
         found.spans.append(match.span())
+    for pattern, group in _NO_LONGER:
+        for match in pattern.finditer(folded):
+            found.dropped.append(group)
+            found.spans.append(match.span())
     for match in [*_SV_EN_BE.finditer(folded), *_SV_EN_LEADING.finditer(folded), *_SV_EN_AS.finditer(folded),
                   *_SV_EN_HERE.finditer(folded)]:
         group = SV_EN_GROUP_WORDS[match.group(1)]
@@ -948,23 +1108,36 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                 continue  # "vi bor i Borgå med våra barn": "våra barn" is part of a statement, not of a need
             origin = _FROM_PLACE.match(folded, match.end())
             found.group(group, None if event else (match.start(), origin.end() if origin else match.end()))
+    for match in _SV_EN_EXPECTING.finditer(folded):
+        found.expecting_baby(match.span())
     for match in _AGE.finditer(folded):
         group = _age_group(number_value(match.group(1)) or 0)
         if group:
             found.group(group, match.span())
-    stated, moving, named_first = _places()
-    for pattern, event in ((stated, False), (named_first, False), (moving, True)):
+    places = _places()
+    origins = [m.span() for pattern in (places.origin, *places.visits) for m in pattern.finditer(folded)
+               if municipality_named(m.group(1))]
+    found.spans += origins
+    for match in places.former.finditer(folded):
+        if municipality := municipality_named(match.group(1)):
+            found.former_place(municipality.name_fi, match.span())
+            origins.append(match.span())  # "I used to live in Espoo": no "live in Espoo" either
+    for pattern, event in ((places.stated, False), (places.named_first, False), (places.moving, True)):
         for match in pattern.finditer(folded):
+            if any(start <= match.start(1) < end for start, end in origins):  # "I'm originally from Oulu"
+                continue
             municipality = municipality_named(match.group(1))
             if municipality:
                 found.place(municipality.name_fi, None if event else match.span())
-    for match in (*_MOVED_HERE_FROM.finditer(folded), *_MOVED_FROM_TO.finditer(folded), *_CAME_FROM.finditer(folded)):
+    for match in (*_MOVED_HERE_FROM.finditer(folded), *_MOVED_FROM_TO.finditer(folded), *_CAME_FROM.finditer(folded),
+                  *_MOVED_TO_FROM.finditer(folded)):
         if match.group(1) != "finland" and not municipality_named(match.group(1)):
             found.group("immigrant", match.span())
     if "immigrant" in found.groups:  # "I came to Finland last year from India"
         found.spans += [m.span() for m in _FROM_ABROAD.finditer(folded) if not municipality_named(m.group(1))]
-    if found.groups or found.municipality:  # "jag är 70 år och pensionär"
+    if found.groups or found.municipality or found.dropped:  # "jag är 70 år och pensionär"
         found.spans += [m.span() for m in _ALSO_ABOUT_THE_WRITER.finditer(folded)]
+        found.spans += [m.span() for m in _WORKS_AS.finditer(folded)]
         for match in _SV_EN_AND.finditer(folded):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
         for match in _BARE_AGE.finditer(folded):
@@ -972,6 +1145,8 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                 found.group(group, match.span())
     if found.groups and not found.municipality:  # "jag är arbetssökande i Lahtis", "a single dad in Rovaniemi"
         for match in _any_place().finditer(folded):
+            if any(start <= match.start(1) < end for start, end in origins):
+                continue
             if municipality := municipality_named(match.group(1)):
                 found.place(municipality.name_fi, match.span())
                 break
@@ -982,17 +1157,58 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
 # anywhere beside a fact (`_ALSO_ABOUT_THE_WRITER`); these only right after one.
 _REASON = re.compile(
     r"\s*,?\s*(?:(?:töiden|työn|työpaikan|opiskelujen|opintojen|koulun|rakkauden|perheen|puolison|vaimon|miehen)"
-    r" (?:perässä|takia|vuoksi)|(?:for|because of) (?:(?:my|our) (?:wife|husband|partner)'?s? job|our studies|love"
+    r" (?:perässä|takia|vuoksi)|töihin|opiskelemaan|töitä tekemään|sodan (?:takia|vuoksi|alta|jaloista)"
+    r"|pakolaisena|turvapaikanhakijana|työluvalla|oleskeluluvalla|(?:on|with) an? (?:work|residence|student|study)"
+    r" (?:permit|visa)|as an? (?:refugee|asylum seeker|exchange student)|(?:because of|fleeing) the war|to work"
+    r"|to study|for a job|(?:med|på) (?:arbetstillstånd|uppehållstillstånd)|som flykting|på grund av kriget"
+    r"|undan kriget|för att (?:jobba|studera|arbeta|plugga)"
+    r"|(?:for|because of) (?:(?:my|our) (?:wife|husband|partner)'?s? job|our studies|love"
     r"|family)|because of (?:work|a job|my job|my studies|studies|school)|för (?:jobb|studiernas skull|jobbets skull"
     r"|kärleken|familjen)|på grund av (?:jobbet|jobb|ett jobb|studier|studierna|kärleken|familjen))\b",
     re.IGNORECASE)
 
 
+# When, right after a fact: "muutin Suomeen kolme vuotta sitten", "I've lived in Helsinki for ten years now".
+_NUMBER_WORD = (r"(?:\d+|yksi|kaksi|kolme|neljä|viisi|kuusi|seitsemän|kahdeksan|yhdeksän|kymmenen|pari|muutama|puoli"
+                r"|puolitoista|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many|ett|en|två|tre"
+                r"|fyra|fem|sex|sju|åtta|nio|tio|några|många)")
+_MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|januari"
+           r"|februari|mars|maj|juni|juli|augusti|oktober|tammikuussa|helmikuussa|maaliskuussa|huhtikuussa"
+           r"|toukokuussa|kesäkuussa|heinäkuussa|elokuussa|syyskuussa|lokakuussa|marraskuussa|joulukuussa|20\d\d)")
+_WHEN = re.compile(
+    rf"\s*,?\s*(?:(?:for |about |almost |over |noin |melkein |yli |i |sedan |för |under |in )?{_NUMBER_WORD}"
+    r" (?:vuotta|vuoden|kuukautta|kuukauden|kk|viikkoa|viikon|päivää|years?|months?|weeks?|days?|år|månader|månad"
+    r"|veckor|vecka|dagar)(?: (?:sitten|ago|sedan|sen|now|nu|nyt|tillbaka|back))?"
+    r"|(?:viime|tänä|tällä) (?:vuonna|kuussa|viikolla|keväänä|syksynä|kesänä|talvena)"
+    r"|keväällä|syksyllä|kesällä|talvella|äskettäin|hiljattain|last (?:year|month|week|spring|summer|autumn|fall"
+    rf"|winter)|(?:this|in the) (?:year|spring|summer|autumn|fall|winter)|(?:in |since |i |sedan )?{_MONTHS}"
+    r"|i fjol|förra (?:året|månaden|veckan|våren|hösten|sommaren|vintern)|i (?:våras|höstas|somras|vintras)"
+    r"|full[- ]time|permanently|for good)(?: now| nu| nyt)?\b", re.IGNORECASE)
+# Who the writer lives with, right after a fact: "asun Oulussa äidin kanssa", "livin in oulu w my wife", "bor i Borgå
+# med min sambo och katten Måns".
+_NOT_A_COMPANION = r"(?!(?:and|och|need|want|looking|where|how|what|can|could|behöver|vill|var|hur|söker)\b)"
+_COMPANIONS = re.compile(
+    r"\s*,?\s*(?:(?:(?:[^\W\d_]+(?:n|ni|mme|nne)|ja|sekä|\d+\w*) ){1,5}kanssa"
+    r"|(?:(?:together )?with|w/?|med|tillsammans med) (?:my|our|min|mitt|mina|vår|vårt|våra|the)"
+    rf"(?: {_NOT_A_COMPANION}[^\W\d_]+){{1,2}}(?: (?:and|och|&) (?:(?:my|our|min|mitt|mina|vår|vårt|våra|the|a|two"
+    r"|three|\d+) [^\W\d_]+|katten|hunden|barnen|bebisen|kissan|koiran)(?: [^\W\d_]+)?)?)\b", re.IGNORECASE)
+# An adult's age after a fact: no group, but no need either ("asun Espoossa, 34-vuotias").
+_AGE_AFTER = re.compile(r"\s*,?\s*(?:\d{1,3}-?(?:vuotias|v)|\d{1,3} (?:years? old|år(?: gammal)?)|aged \d{1,3})\b",
+                        re.IGNORECASE)
+MAX_ADDITIONS = 4  # a reason, a time and company: "muutin Suomeen töihin kolme vuotta sitten vaimon kanssa"
+
+
 def _with_reasons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, each extended over why, when and with whom, when the text says so right after."""
     out = []
     for start, end in spans:
-        reason = _REASON.match(text, end)
-        out.append((start, reason.end() if reason else end))
+        for _ in range(MAX_ADDITIONS):
+            more = (_REASON.match(text, end) or _WHEN.match(text, end) or _COMPANIONS.match(text, end)
+                    or _AGE_AFTER.match(text, end))
+            if not more or more.end() == end:
+                break
+            end = more.end()
+        out.append((start, end))
     return out
 
 
@@ -1003,6 +1219,9 @@ def read_statements(text: str) -> Statements:
     text = (text or "")[:READ_CHARS]
     _read_finnish(text, found)
     _read_swedish_english(text, found)
+    if found.expecting:
+        found.expecting += [m.span() for m in _DUE.finditer(text)]
+    found.finish()
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
     spans = _with_reasons(text, found.spans)
@@ -1035,7 +1254,7 @@ def only_statements(text: str, statements: Statements | None = None,
     if not statements.found:
         return False
     rest = rest_of(text, statements)
-    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | function_words()) - NEED_WORDS
+    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | DISCOURSE_WORDS | function_words()) - NEED_WORDS
     words = [w for w in re.findall(r"[^\W\d_]+", fold(rest)) if w not in ignored]
     if is_content is not None:
         words = [w for w in words if is_content(w)]

@@ -264,3 +264,67 @@ def test_facts_in_the_phrasings_a_fifth_blind_set_found(text: str, municipality:
     assert (said.municipality, set(said.groups)) == (municipality, groups)
     if rest is not None:
         assert rest_of(text, said) == rest
+
+
+@pytest.mark.parametrize(("text", "municipality"), [
+    ("olen kotoisin Kajaanista mutta asun nykyään Tampereella", "Tampere"),
+    ("olen kotoisin Kajaanista", "Kajaani"),  # where from is the home when no other is named
+    ("asuin ennen Porissa, mutta muutin keväällä Raumalle", "Rauma"),
+    ("jag bodde länge i Vasa men flyttade till Åbo i våras", "Turku"),
+    ("I used to live in Espoo but now I live in Lahti", "Lahti"),
+    ("I was born in Kotka and live in Hamina", "Hamina"),
+    ("jag växte upp i Borgå men bor i Helsingfors", "Helsinki"),
+    ("olen viikonlopun Kuopiossa käymässä, kotini on Joensuussa", "Joensuu"),
+    ("I'm in Tampere for the weekend visiting my sister, but I live in Pori", "Pori"),
+    ("jag är på besök i Vasa över helgen men bor i Karleby", "Kokkola"),
+])
+def test_a_town_one_comes_from_visits_or_left_is_not_the_home(text: str, municipality: str) -> None:
+    said = read_statements(text)
+    assert said.municipality == municipality and only_statements(text, said), (said, rest_of(text, said))
+
+
+@pytest.mark.parametrize(("text", "is_need"), [
+    ("odotamme toista lasta", True),  # alone, the pregnancy is the need (maternity clinic)
+    ("I'm pregnant", True),
+    ("odotamme toista lasta ja asumme Porissa", False),  # among other facts, one more fact
+    ("we're expecting a baby in June and live in Vaasa", False),
+    ("vi väntar tvillingar och bor i Jakobstad", False),
+    ("min fru är gravid, vi bor i Esbo", False),
+])
+def test_a_baby_on_the_way_is_a_need_alone_and_a_fact_among_facts(text: str, is_need: bool) -> None:
+    said = read_statements(text)
+    assert "family" in said.groups
+    assert said.events == is_need and only_statements(text, said) != is_need, (said, rest_of(text, said))
+
+
+@pytest.mark.parametrize("text", [
+    "asun Lahdessa vaimoni ja kahden kissan kanssa",
+    "I live in Kotka with my husband and our dog",
+    "jag bor i Raseborg med min man",
+    "muutin Suomeen Kiinasta opiskelemaan kaksi vuotta sitten",
+    "we came to Finland from Nepal on a work permit in 2021",
+    "asun Salossa, 41-vuotias",
+    "jag har bott i Lovisa i sju år nu",
+    "live in Turku btw",
+])
+def test_with_whom_why_when_and_asides_after_a_fact_are_not_searched(text: str) -> None:
+    said = read_statements(text)
+    assert said.found and only_statements(text, said), rest_of(text, said)
+
+
+@pytest.mark.parametrize(("text", "groups", "dropped"), [
+    ("en oo enää opiskelija", set(), {"student"}),
+    ("valmistuin sairaanhoitajaksi keväällä ja asun Kuopiossa", set(), {"student"}),
+    ("jag studerar inte längre, jobbar som lärare nu", set(), {"student"}),
+    ("I used to be unemployed but I found a new job in March", set(), {"unemployed"}),
+    ("muutimme Somaliasta Turkuun", {"immigrant"}, set()),
+    ("muutin Lapista Ouluun", set(), set()),  # a region of Finland, not a country
+    ("I moved to Vaasa from Kenya", {"immigrant"}, set()),
+    ("oon 17 ja käyn amista", {"youth", "student"}, set()),
+    ("a 22-year-old nursing student from Oulu", {"youth", "student"}, set()),
+    ("our grandkids live with us", {"family"}, set()),
+])
+def test_groups_that_stop_begin_or_are_told_in_passing(text: str, groups: set[str], dropped: set[str]) -> None:
+    said = read_statements(text)
+    assert (set(said.groups), set(said.dropped)) == (groups, dropped)
+    assert only_statements(text, said) or not said.found, rest_of(text, said)
