@@ -36,6 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.router_model import RouterModel
 from bot.nlu.stored import load_model, save_model
+from bot.nlu.text_vector import started_vector
 from services_catalog.language.detect import decisive_language, function_words
 from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold, name_tokens
@@ -206,12 +207,15 @@ class IntentRouter(GraphComponent):
             model.temperature = float(config["temperature"])  # calibrated after training (bench/calibration.py)
         return cls(config, model_storage, resource, model)
 
-    def _dense(self, texts: list[str]) -> np.ndarray | None:
-        """Sentence embeddings: cached for the training examples, computed directly for one message."""
+    def _dense(self, texts: list[str], message: Message | None = None) -> np.ndarray | None:
+        """Sentence embeddings: cached for the training examples, computed directly for one message (or taken
+        from bot/nlu/text_vector.py, which started it while the pipeline read the message)."""
         if not self._config["embeddings"] or self._config["dense_weight"] <= 0:
             return None
         if len(texts) == 1:
-            return np.asarray(embedder().query(texts[0]), dtype=np.float32).reshape(1, -1)
+            started = started_vector(message, texts[0]) if message is not None else None
+            vector = started if started is not None else embedder().query(texts[0])
+            return np.asarray(vector, dtype=np.float32).reshape(1, -1)
         return embedder().queries(texts)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -265,7 +269,7 @@ class IntentRouter(GraphComponent):
             elif about_nothing_known(text, found):
                 ranking = [(None, 0.0)]
             else:
-                dense = self._dense([text])
+                dense = self._dense([text], message)
                 if dense is not None:
                     hand_on_vector(message, dense[0])
                 ranking = finish_ranking(text, self._model.ranking(text, None if dense is None else dense[0]))

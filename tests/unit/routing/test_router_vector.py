@@ -8,6 +8,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.intent_router import IntentRouter, embedder
 from bot.nlu.router_model import RouterModel
+from bot.nlu.text_vector import PENDING_KEY, TextVectorPrefetch, started_vector
 from services_catalog.search.embed import TEXT_VECTOR_KEY, decode_vector
 
 
@@ -18,8 +19,10 @@ def test_the_vector_of_the_message_text_is_in_the_parse_data_when_the_router_com
     model = RouterModel(dense_weight=config["dense_weight"]).fit(texts, labels, embedder().queries(texts))
     router = IntentRouter(config, None, None, model)  # type: ignore[arg-type]
 
-    def routed(text: str) -> Message:
+    def routed(text: str, prefetch: bool = False) -> Message:
         message = Message(data={TEXT: text})
+        if prefetch:  # as in config.yml: started first, taken by the router
+            TextVectorPrefetch().process([message])
         router.process([message])
         return message
 
@@ -30,3 +33,20 @@ def test_the_vector_of_the_message_text_is_in_the_parse_data_when_the_router_com
     # ruled without the model (a statement), or nothing to route: no vector was computed, none is handed on
     for unembedded in ("asun Oulussa", "??", '/geo_choose{"geo_area": "Kallio"}'):
         assert routed(unembedded).get(TEXT_VECTOR_KEY) is None, unembedded
+
+    # started ahead by the pipeline's first component: the same vector, and still only in the router's output
+    prefetched = routed(text, prefetch=True)
+    assert np.array_equal(decode_vector(prefetched.as_dict(only_output_properties=True)[TEXT_VECTOR_KEY]),
+                          embedder().query(text))
+    assert PENDING_KEY not in prefetched.as_dict(only_output_properties=True)
+
+
+def test_the_prefetch_starts_a_vector_only_for_words_and_only_for_its_own_text() -> None:
+    message = Message(data={TEXT: "mistä saan apua"})
+    TextVectorPrefetch().process([message])
+    assert np.array_equal(started_vector(message, "mistä saan apua"), embedder().query("mistä saan apua"))
+    assert started_vector(message, "another text") is None  # a text changed since is embedded afresh
+    for wordless in ("", "??", '/geo_choose{"geo_area": "Kallio"}'):
+        skipped = Message(data={TEXT: wordless})
+        TextVectorPrefetch().process([skipped])
+        assert skipped.get(PENDING_KEY) is None, wordless
