@@ -57,7 +57,8 @@ FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kak
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
 FI_FILLERS = frozenset("nyt jo vielä enää siis kyllä myös ihan vain vaan tällä hetkellä nykyään juuri äsken "
                        "tätä nykyä täällä tässä mä mää mie minä me".split())
-CONNECTORS = frozenset("ja sekä mutta mut että joten siksi nyt niin sit sitten ja, och o å men så nu and but so now "
+CONNECTORS = frozenset("ja sekä mutta mut että joten siksi nyt niin sit sitten ku kun ni ja, och o å men så nu and but "
+                       "so now "
                        "also too myös hei moi terve hi hello hej".split())
 # Asides that add nothing to a statement: "we live in Jyväskylä btw", "... förresten"
 DISCOURSE_WORDS = frozenset("btw förresten egentligen faktiskt actually anyway anyways tbh lol haha muuten "
@@ -113,6 +114,7 @@ FI_COUNTRIES = frozenset(
 FI_VISIT_WORDS = frozenset({"kylässä", "käymässä", "vierailulla", "vieraisilla", "lomalla", "reissussa", "matkalla",
                             "työmatkalla", "mökillä", "kylään", "lomailemassa"})
 VISIT_REACH = 4
+FI_PARTNERS = frozenset({"vaimo", "avovaimo", "puoliso", "tyttöystävä", "kumppani", "morsian"})
 MY_WORDS = frozenset({"minun", "mun", "meidän", "meiän", "mein"})
 
 
@@ -711,6 +713,9 @@ def _read_finnish(text: str, found: _Found) -> None:
             last = next((j for j in _ahead(words, i) if words[j].case("tulento")), i)
             found.dropped.append("student")
             found.spans.append((word.start, words[last].end))
+        elif word.folded == "raskaana" and i >= 2 and words[i - 1].folded == "on" and (
+                words[i - 2].lemmas() & FI_PARTNERS):
+            found.expecting_baby((words[i - 2].start, word.end))  # "vaimo on raskaana"
         elif word.verb("odottaa") and any(words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i)):
             last = next(j for j in _ahead(words, i) if words[j].lemmas() & FI_CHILD_WORDS)
             found.expecting_baby((word.start, words[last].end))
@@ -803,7 +808,8 @@ SV_EN_GROUP_WORDS: dict[str, str] = {
 _SV_EN_FILLERS = (r"(?:(?!(?:not|no|years?|år|looking|searching|asking|interested|trying|going|here|inte|letar|söker|"
                   r"intresserad|ute|frågar|för)\b)[^\W_][\w'-]* )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
-_I_AM = r"(?:i(?:'m|m| am|'ve been| have been)|we(?:'re| are)|(?:jag|ja|vi) (?:är|e|har varit))"
+_I_AM = (r"(?:i(?:'m|m| am|'ve been| have been)|we(?:'re| are)(?: both)?|(?:jag|ja|vi) (?:är|e|har varit)"
+         r"|(?:and i|och jag) (?:are|är)(?: both| båda)?|vi är båda)")
 # "jag är en äldre person", "I'm a retired guy": the noun after the group word adds nothing to search for
 _PERSON = r"(?: (?:person|people|människa|människor|guy|man|woman|lady|gentleman|kvinna|dam|herre|citizen|person))?"
 _SV_EN_BE = re.compile(rf"\b{_I_AM} {_SV_EN_FILLERS}{{0,4}}?({_GROUP_WORDS}){_PERSON}\b")
@@ -833,7 +839,9 @@ _WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o)\s|,\s?|^)(?:jobbar|arbetar|wor
 _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
                         rf"| we(?:'re| are)| am| have been)? {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
 # "I'm a refugee from Ukraine": the origin belongs to the statement.
-_FROM_PLACE = re.compile(r" (?:from|från) [^\W\d_]+")  # matched where the group word ends
+# "a PhD student at Aalto", "studerande vid Åbo Akademi": where the group word ends
+_FROM_PLACE = re.compile(r" (?:from|från|at|vid) (?:the )?[^\W\d_]+(?: (?:university|college|akademi|universitet"
+                         r"|högskola|yliopisto))?")
 
 # Said beside other facts, these only describe the writer: the partner ("my wife and I have three kids"), the
 # reason for a move ("just moved to Tampere for work"), a country of origin ("last year from India").
@@ -860,6 +868,8 @@ _MOVED_HERE_FROM = re.compile(r"\b(?:flyttat|flyttade|kom|kommit|moved|came|have
 # "I just moved to Oulu from Brazil": the origin after the new home
 _MOVED_TO_FROM = re.compile(r"\b(?:moved|came|relocated|have moved|'ve moved|flyttade|har flyttat|flyttat|kom) "
                             r"(?:here |hit )?(?:to|till) [^\W\d_]+(?:[: ][^\W\d_]+)? (?:from|från) ([^\W\d_]+)")
+# "I'm originally from Canada": a country, when it is no town here
+_ORIGINALLY_FROM = re.compile(r"\b(?:originally|ursprungligen) (?:from|från) ([^\W\d_]{4,})")
 _FROM_ABROAD = re.compile(r"\b(?:from|från) ([^\W\d_]+)")
 # Chat drops the subject at the start of a message or after "and": "moved to Finland 2 months ago", "vi bor i
 # Pargas och har tre barn".
@@ -946,6 +956,18 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler|\d{1,2}[ -]years?[ -]old|\d{1,2} yo)\b", "family",
      True),
 ]
+# Beside facts about the writer, a name and hobbies describe them too, and are no need: "Jag heter Lena och gillar
+# att sticka", "tykkään hiihtää ja pilkkiä", "I play hockey on weekends". A clause at most, and never a wish
+# ("I'd like to", "haluaisin").
+_ABOUT_ME = re.compile(
+    r"(?:(?<![\w'])|^)(?:(?:jag heter|my name is|i'm called|nimeni on|mun nimi on|mä oon nimeltä) [^\W\d_]+"
+    r"|(?:so )?(?:a (?:little )?bit|some background) about (?:me|myself)|(?:vähän|hieman) taustaa|(?:lite|kort) om mig"
+    r"|\b(?:came|moved) (?:over|here)\b"
+    r"|\b(?:mieheni|vaimoni|puolisoni|avomieheni|avovaimoni|kumppanini|(?:mun|minun) (?:mies|vaimo|puoliso|avomies"
+    r"|avovaimo|kumppani)) ja (?:minä|mä|mää|mie)\b"
+    r"|(?:(?:ja|and|och|o|å) )?(?:(?:i|we|jag|vi|mä|mää|minä|me) )?(?<!'d )(?<!would )(?:tykkään|tykätään|tykkäämme"
+    r"|harrastan|harrastetaan|harrastamme|rakastan|play|like to|love to|enjoy|gillar att|gillar|tycker om att"
+    r"|tycker om|spelar|älskar att)\b[^,.;:!?]{0,60})", re.IGNORECASE)
 # When the baby is due, beside a baby on the way: "laskettu aika on maaliskuussa", "due in May"
 _DUE = re.compile(r"\b(?:laskettu aika|beräknad (?:tid|förlossning)|due date|due)(?: on| är| is)?(?: in| i)? \w+",
                   re.IGNORECASE)
@@ -964,6 +986,8 @@ _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:jus
                   r"|(?:we(?:'re| are)|vi är|and i are|och jag är) (?:both|båda))"
                   r" (?:(?:only|just|now|bara|nu|over|över|above|past|a|an) )?"
                   rf"(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?:-year-old| years?(?: old)?| år(?: gammal)?)?\b")
+# A bare number right after a group word is an age: "im retired, 71, livin in oulu", "student, 19"
+_GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS}),? (\d{{2,3}})(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
 # (nor "my 17 year old": the writer's child)
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
@@ -1003,7 +1027,7 @@ def _places() -> _PlacePatterns:
         r"|(?:my )?(?:home ?town|home municipality|municipality|home) is|i (?:moved|have moved|'ve moved) to"
         r"|(?:^|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
         r"(?: (?:here )?from [^\W\d_]+)? to"
-        r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in"
+        r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in|\b(?:we|i)'ve settled(?: down)? in"
         r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
         r" (?:originally )?(?:from|från))"
@@ -1130,7 +1154,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
             if municipality:
                 found.place(municipality.name_fi, None if event else match.span())
     for match in (*_MOVED_HERE_FROM.finditer(folded), *_MOVED_FROM_TO.finditer(folded), *_CAME_FROM.finditer(folded),
-                  *_MOVED_TO_FROM.finditer(folded)):
+                  *_MOVED_TO_FROM.finditer(folded), *_ORIGINALLY_FROM.finditer(folded)):
         if match.group(1) != "finland" and not municipality_named(match.group(1)):
             found.group("immigrant", match.span())
     if "immigrant" in found.groups:  # "I came to Finland last year from India"
@@ -1140,7 +1164,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
         found.spans += [m.span() for m in _WORKS_AS.finditer(folded)]
         for match in _SV_EN_AND.finditer(folded):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
-        for match in _BARE_AGE.finditer(folded):
+        for match in (*_BARE_AGE.finditer(folded), *_GROUP_THEN_AGE.finditer(folded)):
             if group := _age_group(number_value(match.group(1)) or 0):
                 found.group(group, match.span())
     if found.groups and not found.municipality:  # "jag är arbetssökande i Lahtis", "a single dad in Rovaniemi"
@@ -1182,7 +1206,8 @@ _WHEN = re.compile(
     r"|(?:viime|tänä|tällä) (?:vuonna|kuussa|viikolla|keväänä|syksynä|kesänä|talvena)"
     r"|keväällä|syksyllä|kesällä|talvella|äskettäin|hiljattain|last (?:year|month|week|spring|summer|autumn|fall"
     rf"|winter)|(?:this|in the) (?:year|spring|summer|autumn|fall|winter)|(?:in |since |i |sedan )?{_MONTHS}"
-    r"|i fjol|förra (?:året|månaden|veckan|våren|hösten|sommaren|vintern)|i (?:våras|höstas|somras|vintras)"
+    r"|i fjol|förra (?:året|månaden|veckan|våren|hösten|sommaren|vintern)|(?:sedan )?i (?:våras|höstas|somras|vintras)"
+    r"|[^\W\d_]+(?:sta|stä) (?:asti|lähtien|alkaen)"
     r"|full[- ]time|permanently|for good)(?: now| nu| nyt)?\b", re.IGNORECASE)
 # Who the writer lives with, right after a fact: "asun Oulussa äidin kanssa", "livin in oulu w my wife", "bor i Borgå
 # med min sambo och katten Måns".
@@ -1221,6 +1246,8 @@ def read_statements(text: str) -> Statements:
     _read_swedish_english(text, found)
     if found.expecting:
         found.expecting += [m.span() for m in _DUE.finditer(text)]
+    if found.municipality or found.groups or found.dropped or found.expecting:
+        found.spans += [m.span() for m in _ABOUT_ME.finditer(text)]
     found.finish()
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)

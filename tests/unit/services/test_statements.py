@@ -328,3 +328,24 @@ def test_groups_that_stop_begin_or_are_told_in_passing(text: str, groups: set[st
     said = read_statements(text)
     assert (set(said.groups), set(said.dropped)) == (groups, dropped)
     assert only_statements(text, said) or not said.found, rest_of(text, said)
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    ("Moi, nimeni on Aino, asun Porissa ja harrastan kuorolaulua", "Pori", set()),
+    ("Hi, my name is Tom, I live in Espoo and I play football on Sundays", "Espoo", set()),
+    ("jag heter Kim och bor i Vasa, gillar att fiska", "Vaasa", set()),
+    ("some background about me: I'm originally from Kenya and we've settled in Lahti", "Lahti", {"immigrant"}),
+    ("avovaimo on raskaana ja asutaan Oulussa", "Oulu", {"family"}),
+])
+def test_names_hobbies_and_background_beside_facts_are_not_needs(text: str, municipality: str,
+                                                                 groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
+    assert only_statements(text, said), rest_of(text, said)
+
+
+def test_a_hobby_beside_a_fact_still_leaves_the_question() -> None:
+    text = "asun Oulussa ja tykkään uida, missä on lähin uimahalli?"
+    assert rest_of(text, read_statements(text)) == "missä on lähin uimahalli"
+    assert rest_of("I live in Turku and I'd like to find a gym", read_statements(
+        "I live in Turku and I'd like to find a gym")) == "I'd like to find a gym"
