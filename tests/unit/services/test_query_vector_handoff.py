@@ -2,12 +2,8 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -16,41 +12,27 @@ from actions.turns import read_turn
 from services_catalog.answers.catalogue_client import TextVector, search_services
 from services_catalog.search.embed import TEXT_VECTOR_KEY
 from tests.conftest import make_tracker, run_action
+from tests.support.channel_standins import StandIn
 
 VECTOR = "v" * 2048  # the client passes it on as it is; the API validates it
 
 
-class StandInApi(ThreadingHTTPServer):
+class StandInApi(StandIn):
     """Answers every /services search with an empty page; `asked`: the query parameters of each request."""
 
     def __init__(self) -> None:
-        self.asked: list[dict[str, list[str]]] = []
-        server = self
+        super().__init__(lambda _request: (200, {"items": [], "total": 0, "offset": 0}))
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                server.asked.append(parse_qs(urlsplit(self.path).query))
-                body = json.dumps({"items": [], "total": 0, "offset": 0}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
+    @property
+    def asked(self) -> list[dict[str, list[str]]]:
+        return [parse_qs(request.query) for request in self.requests]
 
 
 @pytest.fixture()
 def api(settings: Callable) -> Iterator[StandInApi]:
-    server = StandInApi()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings(api_url=f"http://127.0.0.1:{server.server_address[1]}")
-    yield server
-    server.shutdown()
-    server.server_close()
+    with StandInApi() as server:
+        settings(api_url=server.url)
+        yield server
 
 
 def test_the_turn_carries_the_vector_of_the_parse_data() -> None:
