@@ -7,6 +7,7 @@ lingua detector, restricted to the three languages, decides the rest.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -97,10 +98,17 @@ def vocabulary_languages() -> dict[str, str]:
     return out
 
 
+# English contractions: neither Finnish nor Swedish writes them, and "I'm 67" is otherwise two letters and a number,
+# which the statistical guess calls Finnish
+_ENGLISH_CONTRACTION = re.compile(r"\b(?:i|we|you|they|it|that|there|he|she)['’](?:m|re|ve|ll|d|s)\b"
+                                  r"|\b(?:im|ive|dont|cant|didnt|isnt)\b|n['’]t\b", re.IGNORECASE)
+
+
 def language_scores(text: str) -> dict[str, float]:
     """Scores per language; marker words and one-language vocabulary weigh more than the statistical guess."""
     words = letter_words(text)
     scores = {lang: 0.0 for lang in LANGS}
+    scores["en"] += len(_ENGLISH_CONTRACTION.findall(text))
     vocabulary = vocabulary_languages()
     for word in words:
         for lang, markers in _MARKERS.items():

@@ -46,3 +46,9 @@ def test_unknown_hint_is_ignored() -> None:
 )
 def test_short_messages_without_a_hint(text: str, expected: str) -> None:
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text", ["I'm 67", "im 19", "I’m a student", "I've got two kids", "it's Oulu"])
+def test_english_contractions_decide_english(text: str) -> None:
+    # two letters and a number ("I'm 67") looked Finnish to the statistical guess
+    assert detect_language(text) == "en"
