@@ -20,8 +20,9 @@ from services_catalog.terms import terms_by_id
 log = logging.getLogger(__name__)
 
 
-def preload() -> None:
-    """Load at start-up what the first questions would wait for, and freeze it (services_catalog/gc_freeze.py).
+def preload(freeze: bool = True) -> None:
+    """Load at start-up what the first questions would wait for, and freeze it (services_catalog/gc_freeze.py;
+    bench/gc_pauses.py loads without freezing, to measure what the freeze saves).
 
     The tables first: the fallback's catalogue vocabulary (half a second to build), the search lexicon and the
     term table. The place index last, as it may wait for the WFS.
@@ -31,9 +32,11 @@ def preload() -> None:
             load()
         except Exception:  # noqa: BLE001 - the question that needs it will load it again and say what is wrong
             log.exception("preloading %s failed", getattr(load, "__name__", load))
-    freeze_loaded_objects()
+    if freeze:
+        freeze_loaded_objects()
     get_service().preload()
-    freeze_loaded_objects()
+    if freeze:
+        freeze_loaded_objects()
 
 
 def main(argv: list[str] | None = None) -> None:
