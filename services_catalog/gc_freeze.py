@@ -4,7 +4,8 @@ Each server loads millions of objects that live as long as it does: Rasa its NLU
 spaCy and TensorFlow; the catalogue API its search index; the action server its lexicons and
 term tables. CPython's full collection walks every one of them, and it runs every few seconds
 under load, inside whichever reply is being computed: 115-145 ms in the catalogue API, 60-130 ms
-in the action server and about 400 ms in Rasa (bench/gc_pauses.py, docs/BENCHMARKS.md).
+in the action server and about 400 ms in Rasa, measured live; bench/gc_pauses.py reproduces each
+server's collection alone (docs/BENCHMARKS.md).
 `gc.freeze()` moves the objects alive now into a permanent generation that collections skip;
 objects made later, per message, are collected as before.
 """
