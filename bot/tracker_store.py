@@ -31,7 +31,7 @@ from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import Session
 
-from services_catalog.db.session import sqlite_pragmas
+from services_catalog.db.session import SQLITE_FILE_POOL, sqlite_pragmas
 from services_catalog.local_secrets import secret
 from services_catalog.privacy import redact, redact_values
 from services_catalog.querylog.rows import row_from_events
@@ -121,8 +121,7 @@ class SafeSQLTrackerStore(SQLTrackerStore):
         """
         url = self.engine.url
         self.engine.dispose()
-        # one thread uses a pooled connection at a time; SQLite only needs to be told so
-        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
+        self.engine = sa.create_engine(url, **SQLITE_FILE_POOL)
         sqlite_pragmas(self.engine, "journal_mode=WAL", "synchronous=NORMAL")
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 

@@ -1139,16 +1139,16 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
         if group:
             found.group(group, match.span())
     places = _places()
-    origins = [m.span() for pattern in (places.origin, *places.visits) for m in pattern.finditer(folded)
+    not_homes = [m.span() for pattern in (places.origin, *places.visits) for m in pattern.finditer(folded)
                if municipality_named(m.group(1))]
-    found.spans += origins
+    found.spans += not_homes
     for match in places.former.finditer(folded):
         if municipality := municipality_named(match.group(1)):
             found.former_place(municipality.name_fi, match.span())
-            origins.append(match.span())  # "I used to live in Espoo": no "live in Espoo" either
+            not_homes.append(match.span())  # "I used to live in Espoo": no "live in Espoo" either
     for pattern, event in ((places.stated, False), (places.named_first, False), (places.moving, True)):
         for match in pattern.finditer(folded):
-            if any(start <= match.start(1) < end for start, end in origins):  # "I'm originally from Oulu"
+            if any(start <= match.start(1) < end for start, end in not_homes):  # "I'm originally from Oulu"
                 continue
             municipality = municipality_named(match.group(1))
             if municipality:
@@ -1169,7 +1169,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                 found.group(group, match.span())
     if found.groups and not found.municipality:  # "jag är arbetssökande i Lahtis", "a single dad in Rovaniemi"
         for match in _any_place().finditer(folded):
-            if any(start <= match.start(1) < end for start, end in origins):
+            if any(start <= match.start(1) < end for start, end in not_homes):
                 continue
             if municipality := municipality_named(match.group(1)):
                 found.place(municipality.name_fi, match.span())
@@ -1223,7 +1223,7 @@ _AGE_AFTER = re.compile(r"\s*,?\s*(?:\d{1,3}-?(?:vuotias|v)|\d{1,3} (?:years? ol
 MAX_ADDITIONS = 4  # a reason, a time and company: "muutin Suomeen töihin kolme vuotta sitten vaimon kanssa"
 
 
-def _with_reasons(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _with_details(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans, each extended over why, when and with whom, when the text says so right after."""
     out = []
     for start, end in spans:
@@ -1251,7 +1251,7 @@ def read_statements(text: str) -> Statements:
     found.finish()
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
-    spans = _with_reasons(text, found.spans)
+    spans = _with_details(text, found.spans)
     return Statements(found.municipality, groups, dropped, tuple(sorted(set(spans))), found.events)
 
 

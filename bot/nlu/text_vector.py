@@ -29,9 +29,9 @@ _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e5-prefetch")
 
 
 def _embed(text: str) -> np.ndarray:
-    from bot.nlu.intent_router import embedder
+    from services_catalog.search.embed import default_embedder  # late: loads the e5 engine
 
-    return np.asarray(embedder().query(text), dtype=np.float32)
+    return np.asarray(default_embedder().query(text), dtype=np.float32)
 
 
 def started_vector(message: Message, text: str) -> np.ndarray | None:
