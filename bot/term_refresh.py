@@ -164,9 +164,11 @@ def _continue_training(selector: Any, lemmas: list[str], texts: list[str], keys:
 def _decisions(selector: Any, lemmas: list[str], texts: list[str]) -> list[tuple[str, bool, bool]]:
     """What a selector decides for each question, as far as the term answer uses it (bot/model_eval.signature):
     the term, whether it is trusted, whether the question shares a topic word with it."""
+    from bot.nlu.linear import class_probabilities
+
     if not texts:
         return []
-    probabilities = selector.classifier.predict_proba(selector._features(lemmas, texts))
+    probabilities = class_probabilities(selector.classifier, selector._features(lemmas, texts))
     decided = []
     for row, lemma, text in zip(probabilities, lemmas, texts, strict=True):
         best = int(row.argmax())

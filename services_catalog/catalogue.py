@@ -173,10 +173,10 @@ class Catalogue:
         """`embedded`: the e5 query vector of `q`, when the caller has it (the NLU computed it to route the message)."""
         index = self.index()
         mode = "hybrid" if self.retrieval == "hybrid" else "bm25"
-        hits = index.search(q, lang, filters, mode=mode, embedded=embedded)
+        hits, total = index.search_page(q, lang, filters, mode=mode, embedded=embedded, offset=offset, limit=limit)
         return SearchPage(
-            hits=hits[offset:offset + limit],
-            total=len(hits),
+            hits=hits,
+            total=total,
             retrieval=mode,
             filters={
                 "municipalities": sorted(filters.municipalities) if filters.municipalities is not None else None,

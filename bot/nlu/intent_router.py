@@ -269,10 +269,12 @@ class IntentRouter(GraphComponent):
             elif about_nothing_known(text, found):
                 ranking = [(None, 0.0)]
             else:
+                lexical = self._model.lexical_features([text])  # while the embedding may still be computed
                 dense = self._dense([text], message)
                 if dense is not None:
                     hand_on_vector(message, dense[0])
-                ranking = finish_ranking(text, self._model.ranking(text, None if dense is None else dense[0]))
+                ranking = finish_ranking(text, self._model.ranking(text, None if dense is None else dense[0],
+                                                                   lexical))
             set_ranking(message, ranking[: self._config["ranking_length"]])
         return messages
 

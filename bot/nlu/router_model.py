@@ -24,6 +24,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu.linear import decision_scores
 from services_catalog.language.lemmas import Lexicon, word_forms
 from services_catalog.language.normalise import fold, name_tokens
 
@@ -92,11 +93,17 @@ class RouterModel:
     def intents(self) -> list[str]:
         return [str(c) for c in self.classifier.classes_]
 
-    def _features(self, texts: list[str], dense: np.ndarray | None, fit: bool = False) -> csr_matrix:
+    def lexical_features(self, texts: list[str], fit: bool = False) -> list[csr_matrix]:
+        """The lemma and character n-gram parts of the features: they need no sentence embedding, so the router
+        computes them while the message's embedding is still being computed (bot/nlu/text_vector.py)."""
         lemmas = [lemma_words(t, self.lexicon) for t in texts]
         folded = [fold(t) for t in texts]
-        parts = ([self.words.fit_transform(lemmas), self.chars.fit_transform(folded)] if fit
-                 else [self.words.transform(lemmas), self.chars.transform(folded)])
+        return ([self.words.fit_transform(lemmas), self.chars.fit_transform(folded)] if fit
+                else [self.words.transform(lemmas), self.chars.transform(folded)])
+
+    def _features(self, texts: list[str], dense: np.ndarray | None, fit: bool = False,
+                  lexical: list[csr_matrix] | None = None) -> csr_matrix:
+        parts = list(lexical) if lexical is not None else self.lexical_features(texts, fit)
         if dense is not None and self.dense_weight > 0:
             parts.append(csr_matrix(dense * self.dense_weight))
         return hstack(parts).tocsr()
@@ -120,8 +127,10 @@ class RouterModel:
         self.known = {w for t in texts for w in lemma_words(t, self.lexicon)} | {fold(w) for w in vocabulary}
         return self
 
-    def logits(self, texts: list[str], dense: np.ndarray | None = None) -> np.ndarray:
-        raw = self.classifier.decision_function(self._features(texts, dense))
+    def logits(self, texts: list[str], dense: np.ndarray | None = None,
+               lexical: list[csr_matrix] | None = None) -> np.ndarray:
+        """`lexical`: `lexical_features(texts)`, when the caller has them already."""
+        raw = decision_scores(self.classifier, self._features(texts, dense, lexical=lexical))
         # with two intents scikit-learn gives one logit; softmax of (-l/2, l/2) is its sigmoid
         return np.column_stack([-raw / 2, raw / 2]) if raw.ndim == 1 else raw
 
@@ -131,9 +140,11 @@ class RouterModel:
     def probabilities_from_logits(self, logits: np.ndarray) -> np.ndarray:
         return softmax(logits, self.temperature)
 
-    def ranking(self, text: str, dense: np.ndarray | None = None) -> list[tuple[str, float]]:
-        """(intent, calibrated probability), best first."""
-        probabilities = self.probabilities([text], None if dense is None else dense.reshape(1, -1))[0]
+    def ranking(self, text: str, dense: np.ndarray | None = None,
+                lexical: list[csr_matrix] | None = None) -> list[tuple[str, float]]:
+        """(intent, calibrated probability), best first; `lexical`: `lexical_features([text])`, if computed."""
+        logits = self.logits([text], None if dense is None else dense.reshape(1, -1), lexical)
+        probabilities = self.probabilities_from_logits(logits)[0]
         order = np.argsort(probabilities)[::-1]
         return [(self.intents[i], float(probabilities[i])) for i in order]
 

@@ -26,6 +26,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from bot.nlu.linear import class_probabilities
 from bot.nlu.stored import load_model, save_model
 from services_catalog.language.detect import function_words
 
@@ -87,7 +88,7 @@ class _Model:
             self.vocabulary.setdefault(label, set()).update(content_words(lemma, text))
 
     def rank(self, lemma: str, text: str, top: int) -> list[tuple[str, float]]:
-        probabilities = self.classifier.predict_proba(self._features([lemma], [text]))[0]
+        probabilities = class_probabilities(self.classifier, self._features([lemma], [text]))[0]
         best = np.argsort(probabilities)[::-1][:top]
         return [(str(self.classifier.classes_[i]), float(probabilities[i])) for i in best]
 

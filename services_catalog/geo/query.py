@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from services_catalog.geo.config import GeoConfig
 from services_catalog.geo.places import Area, PlaceIndex
 from services_catalog.language import LANGS
-from services_catalog.language.inflect import phrase_matches
+from services_catalog.language.inflect import phrase_initials, phrase_matches
 from services_catalog.language.normalise import compound_tokens, fold
 
 MAX_TOKENS = 40  # longer messages are cut: nobody asks a count in a paragraph
@@ -71,8 +71,19 @@ def _find_phrase(toks: list[str], lemma: str, lang: str, forms: tuple[str, ...],
     return None
 
 
-def _vocab(cfg: GeoConfig) -> list[tuple[str, str, str, tuple[str, ...], tuple]]:
+_Vocab = list[tuple[str, str, str, tuple[str, ...], tuple]]
+_vocab_of: tuple[GeoConfig, _Vocab] | None = None  # the last config's, since every message is read against it
+
+
+def _vocab(cfg: GeoConfig) -> _Vocab:
     """(kind, lemma, lang, forms, target) for every word in the config, longest lemma first."""
+    global _vocab_of
+    if _vocab_of is None or _vocab_of[0] is not cfg:
+        _vocab_of = (cfg, _config_vocab(cfg))
+    return _vocab_of[1]
+
+
+def _config_vocab(cfg: GeoConfig) -> _Vocab:
     out = []
     for ds in cfg.datasets:
         for lang in LANGS:
@@ -100,7 +111,11 @@ def parse(text: str, cfg: GeoConfig, places: PlaceIndex) -> Parsed:
     toks = compound_tokens(" ".join(raw_words))[:MAX_TOKENS]
     result = Parsed()
     used: set[int] = set()
+    initials = {fold(tok)[:1] for tok in toks}
     for kind, lemma, lang, forms, target in _vocab(cfg):
+        possible = phrase_initials(lemma, forms, lang)
+        if possible is not None and not possible & initials:
+            continue
         span = _find_phrase(toks, lemma, lang, forms, used)
         if span is None:
             continue

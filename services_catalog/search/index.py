@@ -57,6 +57,8 @@ SHIPPED = "dense+char"
 # without a shared word, only services this close in meaning are returned (1 = the closest service);
 # otherwise every query would "match" half the catalogue and "show more" would page through noise
 MIN_SEMANTIC_ONLY = 0.6
+MAX_KEPT_FILTERS = 256
+ROUNDING_STEP = 1e-4  # a hit's score is rounded to 4 decimals
 
 
 def shipped_system() -> str:
@@ -101,6 +103,17 @@ class Hit:
         return "; ".join(parts) or "filter match"
 
 
+@dataclass(frozen=True)
+class _Fused:
+    """One query's fused scores: `total` per document, the `kept` documents' indices, the dense scores and the
+    query's stem terms (for each hit's reason)."""
+
+    total: np.ndarray
+    kept: np.ndarray
+    semantic: np.ndarray | None
+    stem_terms: dict[str, float]
+
+
 def _ranks(scores: np.ndarray) -> np.ndarray:
     """1 for the best score; documents scoring 0 get no rank (inf)."""
     order = np.argsort(-scores, kind="stable")
@@ -121,6 +134,7 @@ class ServiceIndex:
         self._owner: np.ndarray | None = None
         self._sparse: SparseHead | None = None
         self._concepts: dict[tuple[str, ...], np.ndarray] | None = None
+        self._allowed_by: dict[Filters, np.ndarray] = {}
 
     @property
     def bm25(self):  # noqa: ANN201 - the stem BM25, kept for callers that read its vocabulary
@@ -225,16 +239,21 @@ class ServiceIndex:
         scores, _ = ranker.scores(query, lang, expansion)
         return scores
 
-    def search(self, query: str, lang: str = "fi", filters: Filters | None = None, mode: Mode = "hybrid",
-               expansion: bool = True, embedded: np.ndarray | None = None) -> list[Hit]:
-        """All matching services, best first. `mode`: a system of SYSTEMS, "hybrid" (the shipped one).
+    def _allowed(self, filters: Filters) -> np.ndarray:
+        """Which documents the filters accept; the few filter combinations in use are kept, not recomputed for
+        each search (a Python test of 1,800 documents cost a search 1.5 ms)."""
+        allowed = self._allowed_by.get(filters)
+        if allowed is None:
+            allowed = np.array([filters.accepts(d) for d in self.docs], dtype=bool)
+            allowed.flags.writeable = False
+            if len(self._allowed_by) >= MAX_KEPT_FILTERS:
+                self._allowed_by.clear()
+            self._allowed_by[filters] = allowed
+        return allowed
 
-        `embedded`: the e5 query vector of `query` (`Embedder.query`), when the caller has it already.
-        """
-        filters = filters or Filters()
-        allowed = np.array([filters.accepts(d) for d in self.docs], dtype=bool)
-        if not query.strip():
-            return [Hit(d, 0.0) for d, ok in zip(self.docs, allowed, strict=True) if ok]
+    def _fused(self, query: str, lang: str, filters: Filters, mode: Mode, expansion: bool,
+               embedded: np.ndarray | None) -> _Fused:
+        allowed = self._allowed(filters)
         system = SYSTEMS[shipped_system() if mode == "hybrid" else mode]
         expansion = expansion and system.expansion
         scores = {name: np.where(allowed, self._scores(name, query, lang, expansion, embedded), 0.0)
@@ -255,9 +274,46 @@ class ServiceIndex:
             # a service sharing no word with the need must be close in meaning (see MIN_SEMANTIC_ONLY)
             keep &= lexical | (semantic >= MIN_SEMANTIC_ONLY)
         stem_terms = self.stem.query_terms(query, lang, expansion) if "stem" in system.rankers else {}
-        hits = [Hit(self.docs[i], round(float(total[i]), 4),
-                    self.stem.bm25.matched_terms(stem_terms, int(i)) if stem_terms else [],
-                    float(semantic[i]) if semantic is not None else None)
-                for i in np.flatnonzero(keep)]
+        return _Fused(total, np.flatnonzero(keep), semantic, stem_terms)
+
+    def _hits(self, fused: _Fused, indices: np.ndarray) -> list[Hit]:
+        """These documents as hits, best first (ties by id)."""
+        hits = [Hit(self.docs[i], round(float(fused.total[i]), 4),
+                    self.stem.bm25.matched_terms(fused.stem_terms, int(i)) if fused.stem_terms else [],
+                    float(fused.semantic[i]) if fused.semantic is not None else None)
+                for i in indices]
         hits.sort(key=lambda h: (-h.score, h.doc.id))
         return hits
+
+    def search(self, query: str, lang: str = "fi", filters: Filters | None = None, mode: Mode = "hybrid",
+               expansion: bool = True, embedded: np.ndarray | None = None) -> list[Hit]:
+        """All matching services, best first. `mode`: a system of SYSTEMS, "hybrid" (the shipped one).
+
+        `embedded`: the e5 query vector of `query` (`Embedder.query`), when the caller has it already.
+        """
+        filters = filters or Filters()
+        if not query.strip():
+            return [Hit(d, 0.0) for d, ok in zip(self.docs, self._allowed(filters), strict=True) if ok]
+        fused = self._fused(query, lang, filters, mode, expansion, embedded)
+        return self._hits(fused, fused.kept)
+
+    def search_page(self, query: str, lang: str = "fi", filters: Filters | None = None, mode: Mode = "hybrid",
+                    expansion: bool = True, embedded: np.ndarray | None = None, offset: int = 0,
+                    limit: int = 5) -> tuple[list[Hit], int]:
+        """`search(...)[offset:offset + limit]` and `len(search(...))`, without making a hit of every match.
+
+        A need matches half the catalogue; building and sorting all its hits (a reason each) cost a search
+        5 ms. Only the matches that can be among the first `offset + limit` are made hits here: those whose
+        score, rounded as a hit's is, is within two rounding steps of the last one shown.
+        """
+        filters = filters or Filters()
+        if not query.strip():
+            everything = self.search(query, lang, filters, mode, expansion, embedded)
+            return everything[offset:offset + limit], len(everything)
+        fused = self._fused(query, lang, filters, mode, expansion, embedded)
+        candidates, shown = fused.kept, offset + limit
+        if shown < len(candidates):
+            rounded = np.round(fused.total[candidates], 4)
+            last_shown = -np.partition(-rounded, shown - 1)[shown - 1]
+            candidates = candidates[rounded >= last_shown - 3 * ROUNDING_STEP]
+        return self._hits(fused, candidates)[offset:offset + limit], len(fused.kept)
