@@ -1,4 +1,4 @@
-"""Four per-turn costs of Rasa 3.6 removed, without changing what it does (measured: docs/BENCHMARKS.md).
+"""Five per-turn costs of Rasa 3.6 removed, without changing what it does (measured: docs/BENCHMARKS.md).
 
 A profile of the Rasa server under load (py-spy, one conversation after another)
 put about a quarter of its CPU time into work that gives the same result on every
@@ -20,6 +20,9 @@ turn:
   millions of objects, about 400 ms inside one reply. Once the model is loaded, the
   server parses one message (which loads what the first message would) and freezes
   what is alive (services_catalog/gc_freeze.py).
+- The message's e5 vector (bot/nlu/text_vector.py) is started as the message reaches
+  `Agent.handle_message`, not only when the NLU begins: reading the conversation from
+  the tracker store and starting its session then run beside it too.
 
 `bot/rasa_server.py` applies them before Rasa starts. `check()` fails loudly if a
 Rasa upgrade moves what they replace, rather than silently doing nothing.
@@ -35,15 +38,19 @@ import rasa.shared.utils.common as common
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.core.events import Event
 from sanic import Sanic
 
+from bot.nlu.text_vector import start_early
 from services_catalog.gc_freeze import freeze_loaded_objects
 
 _original_all_subclasses = common.all_subclasses
 _original_load_spacy = SpacyNLP.load_model
 _original_load_agent = rasa_run.load_agent_on_start
+_original_handle_message = Agent.handle_message
 WARM_UP_MESSAGE = "hei"
 UNUSED_SPACY_PIPES = ("ner",)  # nothing in config.yml reads doc.ents
 _APPLIED = False
@@ -96,6 +103,11 @@ async def _load_agent_and_freeze(model_path: str, endpoints: Any, remote_storage
     return agent
 
 
+async def _handle_message_embedding_early(self: Agent, message: UserMessage) -> Any:
+    start_early(message.text or "")
+    return await _original_handle_message(self, message)
+
+
 def check() -> None:
     """Fail if this Rasa no longer has what the speed-ups replace (a Rasa upgrade must look at them)."""
     assert callable(getattr(RemoteAction, "_validate_action_result", None)), "RemoteAction changed"
@@ -103,6 +115,7 @@ def check() -> None:
     assert callable(getattr(common, "all_subclasses", None)), "rasa.shared.utils.common changed"
     assert isinstance(SpacyNLP.__dict__.get("load_model"), staticmethod), "SpacyNLP changed"
     assert callable(getattr(rasa_run, "load_agent_on_start", None)), "rasa.core.run changed"
+    assert callable(getattr(Agent, "handle_message", None)), "rasa.core.agent.Agent changed"
 
 
 def apply() -> None:
@@ -116,4 +129,5 @@ def apply() -> None:
     SpacyNLP.load_model = staticmethod(_load_spacy)  # type: ignore[method-assign]
     # serve_application looks the listener up in its module when it registers it
     rasa_run.load_agent_on_start = _load_agent_and_freeze
+    Agent.handle_message = _handle_message_embedding_early  # type: ignore[method-assign]
     _APPLIED = True

@@ -27,7 +27,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, ensure_schema_exists
-from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import Session
 
@@ -80,6 +81,14 @@ def _turn_events(tracker: DialogueStateTracker) -> list[dict[str, Any]]:
         if isinstance(events[index], UserUttered):
             return [event.as_dict() for event in events[index:]]
     return []
+
+
+def _only_listening(tracker: DialogueStateTracker) -> bool:
+    """Whether the tracker is one Rasa has just created: no event, or only the first `action_listen`."""
+    events = tracker.events
+    if len(events) > 1:
+        return False
+    return not events or (isinstance(events[0], ActionExecuted) and events[0].action_name == ACTION_LISTEN_NAME)
 
 
 def _remember(uid: str) -> bool:
@@ -139,6 +148,10 @@ class SafeSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Log the finished turn, then store the new events redacted (Rasa's own `save`, plus redaction)."""
+        if _only_listening(tracker):
+            # Rasa saves a new conversation before its first turn, holding nothing but "listening", and saves it
+            # again with that turn: the first save only cost every first message a query and a commit.
+            return
         self._log_turn(tracker)
         await self.stream_events(tracker)
         with self.session_scope() as session:

@@ -91,8 +91,8 @@ class Settings(BaseSettings):
         6, ge=3, le=600, description="Seconds a conversation's lock (Redis) outlives a Rasa server that died "
                                      "holding it (live servers renew theirs every second, whatever a turn takes).",
     )
-    rasa_speedups: bool = Field(True, description="Remove two per-turn costs of Rasa 3.6 (bot/rasa_speedups.py); "
-                                                  "off only to measure them.")
+    rasa_speedups: bool = Field(True, description="Remove per-turn costs of Rasa 3.6 (bot/rasa_speedups.py: "
+                                                  "the same replies, sooner); off only to measure them.")
     # --- the maintainers' learning loop (query log, feedback, inbox, gated retrain)
     query_log_retention_days: int = Field(
         90, ge=1, description="Query-log rows and Rasa's stored conversations older than this many days are deleted."

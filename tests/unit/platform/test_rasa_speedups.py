@@ -10,6 +10,8 @@ import pytest
 import rasa.core.run as rasa_run
 import rasa.shared.utils.common as common
 from rasa.core.actions.action import RemoteAction
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 
@@ -28,6 +30,7 @@ def _applied():
     RemoteAction._validate_action_result, common.all_subclasses = original_validate, original_subclasses
     SpacyNLP.load_model = staticmethod(rasa_speedups._original_load_spacy)
     rasa_run.load_agent_on_start = rasa_speedups._original_load_agent
+    Agent.handle_message = rasa_speedups._original_handle_message
     rasa_speedups._APPLIED = False
 
 
@@ -85,3 +88,16 @@ def test_the_loaded_agent_answers_a_first_message_and_is_frozen(monkeypatch: pyt
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_message_vector_is_started_before_the_agent_handles_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    order: list[str] = []
+    monkeypatch.setattr(rasa_speedups, "start_early", lambda text: order.append(f"started {text}"))
+
+    async def handle(_agent: object, message: UserMessage) -> list:
+        order.append(f"handled {message.text}")
+        return []
+
+    monkeypatch.setattr(rasa_speedups, "_original_handle_message", handle)
+    asyncio.run(Agent.handle_message(None, UserMessage("mikä on kela")))  # type: ignore[arg-type]
+    assert order == ["started mikä on kela", "handled mikä on kela"]

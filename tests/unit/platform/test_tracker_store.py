@@ -54,3 +54,18 @@ def test_the_nlu_vector_of_a_message_is_not_stored() -> None:
     assert stored["parse_data"] == {"text": "soita <PHONE>", "intent": {"name": "search_service"}, "entities": [],
                                     "router": {"unknown_words": []}}
     assert TEXT_VECTOR_KEY in parse  # the event being saved is left as it was
+
+
+def test_a_new_conversation_is_stored_with_its_first_turn_not_before(tmp_path: Path) -> None:
+    from rasa.shared.core.events import ActionExecuted
+
+    store = SafeSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"), query_log=False)
+    created = asyncio.run(store.get_or_create_tracker("newcomer"))  # Rasa saves it here, listening
+    assert [e.as_dict()["event"] for e in created.events] == ["action"]
+    assert store.conversation_events("newcomer") == []
+    assert asyncio.run(store.retrieve("newcomer")) is None  # the same as a conversation never seen
+    created.update(UserUttered("hei"))
+    created.update(ActionExecuted("action_listen"))
+    asyncio.run(store.save(created))
+    stored = [e["event"] for e in store.conversation_events("newcomer")]
+    assert stored == ["action", "user", "action"]  # the first listening too, with the turn

@@ -50,3 +50,46 @@ def test_the_prefetch_starts_a_vector_only_for_words_and_only_for_its_own_text()
         skipped = Message(data={TEXT: wordless})
         TextVectorPrefetch().process([skipped])
         assert skipped.get(PENDING_KEY) is None, wordless
+
+
+def test_a_vector_started_early_is_taken_once_by_its_own_message(monkeypatch) -> None:  # noqa: ANN001
+    import bot.nlu.text_vector as text_vector
+
+    embedded: list[str] = []
+
+    def counting_embed(text: str) -> np.ndarray:
+        embedded.append(text)
+        return np.asarray(embedder().query(text), dtype=np.float32)
+
+    monkeypatch.setattr(text_vector, "_embed", counting_embed)
+    monkeypatch.setattr(text_vector, "_started_early", type(text_vector._started_early)())
+    text_vector._in_loaded_pipeline.clear()
+    text_vector.start_early("mistä saan apua")  # no model with the component loaded: nothing is started
+    assert not text_vector._started_early and not embedded
+
+    TextVectorPrefetch.create({}, None, None, None)  # type: ignore[arg-type] - as Rasa loads the pipeline
+    for text in ("mistä saan apua", "mistä saan apua", "??"):
+        text_vector.start_early(text)
+    first, second = Message(data={TEXT: "mistä saan apua"}), Message(data={TEXT: "mistä saan apua"})
+    TextVectorPrefetch().process([first])
+    TextVectorPrefetch().process([second])
+    third = Message(data={TEXT: "mistä saan apua"})
+    TextVectorPrefetch().process([third])  # nothing started for it: embedded in the pipeline
+    for message in (first, second, third):
+        assert np.array_equal(started_vector(message, "mistä saan apua"), embedder().query("mistä saan apua"))
+    assert embedded == ["mistä saan apua"] * 3 and not text_vector._started_early
+
+    for number in range(text_vector.MAX_STARTED_EARLY + 10):  # never parsed: the oldest are dropped
+        text_vector.start_early(f"viesti {number}")
+    assert sum(len(v) for v in text_vector._started_early.values()) == text_vector.MAX_STARTED_EARLY
+    assert "viesti 0" not in text_vector._started_early
+    text_vector._POOL.submit(lambda: None).result()  # let the queued embeddings finish before the next test
+
+
+def test_the_router_reads_the_same_with_its_lexical_features_computed_first() -> None:
+    texts = ["mistä saan apua", "tarvitsen uimahallin", "etsin sulkapallokenttää", "moi", "hei hei", "terve"]
+    labels = ["search_service"] * 3 + ["greet"] * 3
+    model = RouterModel(dense_weight=1.5).fit(texts, labels, embedder().queries(texts))
+    for text in ("missä on uimahalli", "moikka", "sulkapallo"):
+        dense = embedder().query(text)
+        assert model.ranking(text, dense, model.lexical_features([text])) == model.ranking(text, dense)
