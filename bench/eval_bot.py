@@ -1,6 +1,7 @@
 """Dev and held-out sets through the running bot's REST channel, side by side per language, from one run.
 
     .venv/bin/python bench/eval_bot.py [--model models/x.tar.gz] [--baselines] [--out var/bench/eval_bot.json]
+        [--dev-only | --sets a,b | --heldout-sets a,b]
 
 Starts the catalogue API, the action server and Rasa (bot/stack.py) with the model, asks every case in a fresh
 conversation after its `before` turns (bot/evaluation.py) and prints one markdown table: per capability
@@ -50,7 +51,7 @@ DEV = {
     "geo": [EVAL / "dev_geo.yml"],
     "programme": [EVAL / "dev_programme.yml"],
 }
-HELDOUT = {name: [EVAL / "heldout" / f"{name}.yml"] for name in ("services", "terms", "profile", "geo")}
+HELDOUT = {name: [EVAL / "heldout" / f"{name}.yml"] for name in ("services", "terms", "profile", "geo", "profile2")}
 def _is_service(case: Case) -> bool:
     return case.expect["type"] == "service_list"
 
@@ -85,6 +86,7 @@ ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] =
     ("terms top-1", "terms", lambda c: c.expect["type"] == "term", _verdict),
     ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback", _verdict),
     ("statements about oneself", "profile", lambda c: True, _verdict),
+    ("statements and mixed turns, second held-out set (held-out only)", "profile2", lambda c: True, _verdict),
     ("statements, written blind (dev only)", "profile_blind", lambda c: True, _verdict),
     ("statements and mixed turns, written blind, second set (dev only)", "profile_blind2", lambda c: True, _verdict),
     ("statements and mixed turns, written blind, third set (dev only)", "profile_blind3", lambda c: True, _verdict),
@@ -161,6 +163,8 @@ def main() -> None:
     parser.add_argument("--baselines", action="store_true", help="also rank services by BM25 only and dense only")
     parser.add_argument("--dev-only", action="store_true", help="dev sets only (while tuning)")
     parser.add_argument("--sets", help=f"comma-separated dev sets to ask (implies --dev-only): {', '.join(DEV)}")
+    parser.add_argument("--heldout-sets", help=f"comma-separated held-out sets to ask, and no dev set: "
+                                               f"{', '.join(HELDOUT)}")
     parser.add_argument("--out", default=str(get_settings().var_dir / "bench" / "eval_bot.json"))
     args = parser.parse_args()
     dev = DEV
@@ -173,6 +177,13 @@ def main() -> None:
     if model is None:
         sys.exit("no model; run `citybot train` first")
     heldout = {} if args.dev_only else HELDOUT
+    if args.heldout_sets:
+        if args.baselines or args.sets or args.dev_only:
+            parser.error("--heldout-sets asks only those sets: not with --baselines, --sets or --dev-only")
+        unknown = set(args.heldout_sets.split(",")) - set(HELDOUT)
+        if unknown:
+            sys.exit(f"unknown held-out sets: {', '.join(sorted(unknown))}")
+        dev, heldout = {}, {name: HELDOUT[name] for name in args.heldout_sets.split(",")}
     results = {"hybrid": run(model, (dev, heldout))}
     print(f"Model `{model.name}`; command: `.venv/bin/python bench/eval_bot.py"
           f"{' --baselines' if args.baselines else ''}`\n")

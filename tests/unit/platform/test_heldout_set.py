@@ -20,7 +20,8 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parents[3]
 HELDOUT = ROOT / "tests" / "eval" / "heldout"
 TABLES = ROOT / "services_catalog" / "tables"
-FILES = ("services", "terms", "profile", "geo")
+FILES = ("services", "terms", "profile", "geo", "profile2")
+WRITTEN = {"profile2": "2026-12-03"}  # the others on 2026-12-01
 LANGS = {"fi", "sv", "en"}
 TYPES = {"term", "fallback", "service_list", "profile", "geo_count"}
 GROUPS = {"student", "youth", "senior", "family", "unemployed", "immigrant", "retired"}
@@ -100,7 +101,7 @@ def test_files_have_a_header_comment():
         head = (HELDOUT / f"{name}.yml").read_text(encoding="utf-8").split("\n- ", 1)[0]
         assert head.startswith("#"), name
         assert "never tune" in head.lower(), name
-        assert "2026-12-01" in head, name
+        assert WRITTEN.get(name, "2026-12-01") in head, name
 
 
 def test_required_keys_and_unique_ids(sets):
@@ -142,15 +143,16 @@ def test_counts(sets):
     assert sum(c["expect"]["type"] == "term" for c in terms) >= 70
     assert {c["expect"]["type"] for c in terms} <= {"term", "fallback"}
 
-    profile = sets["profile"]
-    assert len(profile) >= 50
-    assert {c["lang"] for c in profile} == LANGS
+    for name in ("profile", "profile2"):
+        profile = sets[name]
+        assert len(profile) >= 50, name
+        assert {c["lang"] for c in profile} == LANGS, name
 
     assert len(sets["geo"]) == 720
 
 
 def test_service_ids_exist(sets, service_ids):
-    for name in ("services", "profile"):
+    for name in ("services", "profile", "profile2"):
         for case in sets[name]:
             for sid in case["expect"].get("ids", []):
                 assert sid in service_ids, f"{case['id']}: unknown service id {sid}"
@@ -163,7 +165,7 @@ def test_term_ids_exist(sets, term_ids):
 
 
 def test_profile_vocabulary(sets, municipalities):
-    for case in sets["profile"] + sets["services"]:
+    for case in sets["profile"] + sets["profile2"] + sets["services"]:
         facts = case["expect"].get("profile")
         if facts is None:
             continue
@@ -173,8 +175,9 @@ def test_profile_vocabulary(sets, municipalities):
         assert set(facts.get("groups", [])) <= GROUPS, case["id"]
         if case["expect"].get("empty"):
             assert facts == {} and case["expect"]["type"] == "profile", case["id"]
-    forgets = [c for c in sets["profile"] if c["expect"].get("empty")]
-    assert len(forgets) >= 3
+    # profile2 lost one of its three to the separation check (its header says which)
+    for name, least in (("profile", 3), ("profile2", 2)):
+        assert sum(bool(c["expect"].get("empty")) for c in sets[name]) >= least, name
 
 
 def test_geo_cases_cover_every_district_and_form(sets, districts, genera):
