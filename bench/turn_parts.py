@@ -85,6 +85,19 @@ def main() -> None:
         times = sorted(timed(function, texts, args.rounds))
         print(f"| {name} | {statistics.median(times):.2f} | {times[int(0.95 * (len(times) - 1))]:.2f} | "
               f"{statistics.mean(times):.2f} |")
+    if (root / "bot" / "nlu" / "linear.py").exists():  # the checkout scores without scikit-learn's weight copy
+        from bot.nlu.linear import class_probabilities, decision_scores
+
+        differences = [float(np.abs(class_probabilities(selector.classifier, features)
+                                    - selector.classifier.predict_proba(features)).max())
+                       for t in texts for features in [selector._features([t.lower()], [t.lower()])]]
+        differences += [float(np.abs(decision_scores(router.classifier, features)
+                                     - router.classifier.decision_function(features)).max())
+                        for t in texts for features in [router._features([t], vectors[t].reshape(1, -1))]]
+        print(f"\nLargest difference from scikit-learn's own scores and probabilities: {max(differences)}.")
+    matches = [catalogue.search(t, "fi", anywhere, 5, 0, vectors[t]).total for t in texts]
+    print(f"\nServices matching a text (of {len(catalogue.index().docs)}): mean {statistics.mean(matches):.0f}, "
+          f"median {statistics.median(matches):.0f}.")
 
 
 if __name__ == "__main__":

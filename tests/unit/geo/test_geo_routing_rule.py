@@ -47,3 +47,30 @@ def test_a_real_word_is_not_taken_for_a_misspelt_place(geo):
     assert [a.key for a in geo.parse("montako puuta Ulkosaarissa").areas] == ["Ulkosaaret"] * len(
         geo.parse("montako puuta Ulkosaarissa").areas)
     assert geo.parse("Montako puuta on Kaliossa?").fuzzy_place  # a typo still finds Kallio, marked fuzzy
+
+
+def _training_and_eval_texts() -> list[str]:
+    import re
+
+    import yaml
+
+    texts: list[str] = []
+    for path in sorted((REPO_ROOT / "tests" / "eval").glob("dev_*.yml")):
+        texts += [c["text"] for c in yaml.safe_load(path.read_text(encoding="utf-8")) if isinstance(c.get("text"), str)]
+    for path in sorted((REPO_ROOT / "nlu_data").glob("*.yml")) + [REPO_ROOT / "nlu_data" / "generated" / "geo.yml"]:
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            for line in (block.get("examples") or "").splitlines():
+                # "[Eirassa](geo_area)" -> "Eirassa"
+                texts.append(re.sub(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}",
+                                    lambda m: m.group(1) or m.group(2), line.lstrip("- ").strip()))
+    return [t for t in texts if t]
+
+
+def test_skipping_names_by_their_first_letters_reads_every_message_the_same(geo, monkeypatch):
+    import services_catalog.geo.query as query
+
+    texts = _training_and_eval_texts()
+    assert len(texts) > 3000
+    fast = [repr(geo.parse(t)) for t in texts]
+    monkeypatch.setattr(query, "phrase_initials", lambda *_args: None)  # every name tried at every word
+    assert [repr(geo.parse(t)) for t in texts] == fast

@@ -110,3 +110,21 @@ def test_bm25_scores_every_document_sharing_a_term_as_the_formula_says():
     assert scores[0] == pytest.approx(term(2, 3, 1) + 0.5 * term(1, 3, 2))
     assert scores[1] == pytest.approx(0.5 * term(1, 1, 2))
     assert list(bm25.score_array({"kirjasto": 1.0})) == [0.0, 0.0, pytest.approx(term(1, 1, 1))]
+
+
+def test_a_page_is_the_same_slice_of_the_whole_ranking(lexical, hybrid):
+    import yaml
+
+    texts = [c["text"] for c in yaml.safe_load(DEV_SET.read_text(encoding="utf-8"))]
+    texts += ["kela", "uimahalli", "apua", "help", "asunto opiskelija", "x"]
+    filters = (TURKU, Filters(frozenset({"564"})), Filters())
+    for number, text in enumerate(texts):
+        index, mode = ((lexical, "bm25"), (hybrid, "hybrid"))[number % 2]
+        lang = ("fi", "sv", "en")[number % 3]
+        chosen = filters[number % 3]
+        everything = index.search(text, lang, chosen, mode=mode)
+        for offset, limit in ((0, 5), (5, 5), (3, 17), (0, 50)):
+            page, total = index.search_page(text, lang, chosen, mode=mode, offset=offset, limit=limit)
+            assert total == len(everything), text
+            assert [(h.doc.id, h.score, h.reason) for h in page] == \
+                [(h.doc.id, h.score, h.reason) for h in everything[offset:offset + limit]], (text, offset)
