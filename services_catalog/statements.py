@@ -402,6 +402,38 @@ def _school_groups(lemmas: set[str]) -> set[str]:
     return groups
 
 
+FI_STUDY_VERBS = frozenset({"opiskelemaan", "lukemaan", "opiskelijaksi"})
+
+
+def _admitted_to_school(words: list[_Word], i: int) -> int | None:
+    """After "pääsin": where a school it names ends, with the line or subject that follows ("pääsin Turun
+    AMK:hon sairaanhoitajalinjalle", "pääsin yliopistoon lukemaan oikeustiedettä"); None when it names none."""
+    end = None
+    for j in _ahead(words, i):
+        word = words[j]
+        school = word.folded.startswith("amk") or word.folded in FI_STUDY_VERBS or (
+            word.case("sisatulento", "ulkotulento") and _school_groups(word.lemmas()) == {"student"})
+        if school:
+            end = word.end
+            # the line, the field or what is read there: "sairaanhoitajalinjalle", "lukemaan oikeustiedettä"
+            for k in (j + 1, j + 2):
+                if k < len(words) and (words[k].folded in FI_STUDY_VERBS
+                                       or words[k].case("ulkotulento", "osanto", "tulento")):
+                    end = words[k].end
+                else:
+                    break
+            break
+    return end
+
+
+def _turning_age(words: list[_Word], i: int) -> tuple[int, int] | None:
+    """After "täytän": the age the writer turns soon, and where it ends ("täytän ensi kuussa 70")."""
+    for j in _ahead(words, i):
+        if (age := _age(words[j])) is not None:
+            return age, words[j].end
+    return None
+
+
 def _age_group(age: int) -> str | None:
     if 10 <= age <= YOUTH_MAX_AGE:
         return "youth"
@@ -684,6 +716,11 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if past and words[j].folded in ("tänne", "tähän"):  # "muutin tänne keväällä": only says who
                     found.spans.append((word.start, words[j].end))
                     break
+        elif word.verb("päästä", tense="past") and (admitted := _admitted_to_school(words, i)) is not None:
+            found.group("student", (word.start, admitted))  # "pääsin yliopistoon lukemaan oikeustiedettä"
+        elif word.verb("täyttää") and (turning := _turning_age(words, i)) is not None:
+            if group := _age_group(turning[0]):  # "täytän ensi kuussa 70"
+                found.group(group, (word.start, turning[1]))
         elif word.verb("jäädä", "päästä", tense="past"):
             nxt = [words[j] for j in _ahead(words, i)]
             if any(w.case("tulento") & {"työtön"} for w in nxt):
@@ -818,7 +855,8 @@ _SV_EN_AS = re.compile(rf"(?:^|\b)(?:as an?|as|som|i egenskap av) (?:(?:en|ett) 
 # A message that starts with the group: "pensionär i Björneborg, 69 år"
 _LEADING_WORDS = ("student", "studerande", "pensionär", "pensioner", "pensionerad", "retired", "arbetslös",
                   "unemployed", "arbetssökande", "job seeker", "invandrare", "immigrant", "refugee", "flykting")
-_SV_EN_LEADING = re.compile(rf"^(?:(?:a|an|en|ett) )?({'|'.join(w for w in _LEADING_WORDS if w in SV_EN_GROUP_WORDS)})"
+_LEADING = "|".join(w for w in _LEADING_WORDS if w in SV_EN_GROUP_WORDS)
+_SV_EN_LEADING = re.compile(rf"(?:^|(?<=[.!?] ))(?:(?:a|an|en|ett) )?({_LEADING})"
                             r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|sen|sedan|since|\d))")
 # "Retired teacher here", "student här": the writer introduced, with what they do
 _SV_EN_HERE = re.compile(rf"^(?:(?:a|an|en|ett) )?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
@@ -854,7 +892,17 @@ _ALSO_ABOUT_THE_WRITER = re.compile(
     r"|thai|filipino)(?: citizens?| medborgare| nationals?)?\b"
     r"|\b(?:jag|i|me) (?:och|and|&) (?:min|mitt|my) (?:wife|husband|partner|spouse|fru|man|sambo|make|maka|"
     r"pojkvän|flickvän|boyfriend|girlfriend)\b"
-    r"|\b(?:for|för) (?:work|a job|my job|my studies|studies|school|jobbet|ett jobb|arbetet|studierna|studier)\b")
+    r"|\b(?:for|för) (?:work|a job|my job|my studies|studies|school|jobbet|ett jobb|arbetet|studierna|studier)\b"
+    # who else is at home, how long at work, what else is done: "we live in Turku - me, my wife and our son",
+    # "still living with my parents", "efter 40 år på varvet", "alongside my job"
+    r"|\b(?:me|jag|mig),? (?:my|min) (?:wife|husband|partner|spouse|fru|man|sambo|make|maka)(?: (?:and|och))?"
+    r"|\b(?:still )?(?:living|live|lives) (?:at home )?with (?:my|our) (?:parents|mum|mom|dad|mother|father|family"
+    r"|folks)"
+    r"|\bbor (?:fortfarande |kvar )?(?:hemma )?(?:hos|med) (?:mina |min )?(?:föräldrar|mamma|pappa|familj)"
+    r"|\b(?:efter|after) (?:\d+|[^\W\d_]+) (?:år|years?) (?:på|at|i|in|som|as) (?:the |a |an |samma |same |en |ett )?"
+    r"[^\W\d_]+"
+    r"|\b(?:alongside|besides|beside|next to|vid sidan av|bredvid) (?:my|a|the|mitt|ett) (?:day )?(?:job|work|jobb"
+    r"|arbete)\b")
 # "jag har just flyttat hit från Sverige", "we moved here from Syria": from abroad, unless the place is a municipality
 # "jag flyttade från Ukraina till Åbo", "we moved from India to Turku": from abroad, when the origin is no town here
 _MOVED_FROM_TO = re.compile(r"\b(?:flyttade|har flyttat|flyttat|kom|moved|came|relocated|have moved|'ve moved) "
@@ -902,7 +950,8 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"(?:jobb|arbete)(?:et)?\b", "unemployed", True),
     (rf"{_SV_SUBJECT}fick sparken\b", "unemployed", True),
     (rf"{_EN_SUBJECT}(?:have |'ve )?been (?:jobless|unemployed|out of work)\b", "unemployed", False),
-    (rf"{_SV_SUBJECT}(?:pluggar|läser|studerar)(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|"
+    (rf"{_SV_SUBJECT}(?:pluggar|läser|studerar)(?: (?:första|andra|tredje|fjärde|femte|sista) året)?"
+     r"(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|"
      r"åbo akademi|\w+ universitet))?\b", "student", False),
     (rf"{_SV_SUBJECT}(?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
     # a birth is an event with needs of its own (maternity, child benefits), like "meille syntyi vauva"
@@ -955,6 +1004,30 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      "family", False),
     (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler|\d{1,2}[ -]years?[ -]old|\d{1,2} yo)\b", "family",
      True),
+    # a child told by its age: "our 4-year-old needs a daycare place", "vår treåring", "vår bebis på åtta månader"
+    (rf"\b(?:our|vår|vårt) (?:(?:\d{{1,2}}|{NUMBER_WORDS_SV_EN})[- ](?:years?|months?|weeks?)[- ]olds?"
+     rf"|(?:\d{{1,2}}-?|{NUMBER_WORDS_SV_EN})(?:åring|åringar|månaders)|bebis|baby|toddler|newborn|nyfödda)"
+     rf"(?: (?:på|of) (?:\d{{1,2}}|{NUMBER_WORDS_SV_EN}) (?:månader|veckor|år|months|weeks))?\b", "family", False),
+    (r"\b(?:single|ensamstående|ensam) (?:mum|mom|mother|dad|father|parent|mamma|pappa|förälder)\b", "family", False),
+    (r"\b(?:mamma|pappa|förälder) (?:till|åt) (?:en|ett|två|tre|fyra|fem|sex|\d)(?: (?:här|here))?\b", "family",
+     False),
+    # studies told by what is being done: "doing my last year of lukio", "writing my nursing thesis",
+    # "just started vocational school", "skriver på min gradu", "går på yrkesskola"
+    (r"(?:\b(?:i(?:'m| am|m)|and|now|currently|still)|^|,) ?(?:doing|finishing|starting|completing|writing|taking)"
+     r" (?:my|an?|the) (?:[^\W\d_]+ ){0,3}?(?:(?:master'?s|bachelor'?s)(?: (?:thesis|degree))?|phd|doctorate|degree"
+     r"|studies|thesis|dissertation"
+     r"|year (?:of|at|in) (?:lukio|high school|upper secondary|school|uni|university|college|vocational school))"
+     r"(?: in [^\W\d_]+(?: (?!at\b)[^\W\d_]+)?)?(?: at (?:the )?[^\W\d_]+(?: [^\W\d_]+)?)?\b", "student", False),
+    (r"\b(?:just |recently )?(?:started|starting|attend|attending|go to|going to|goes to) (?:(?:a|the) )?"
+     r"(?:vocational school|vocational college|high school|upper secondary(?: school)?|university|uni|college|"
+     r"polytechnic|lukio|ammattikoulu|amk|open university|adult education|evening school)"
+     r"(?: (?:for|in) [^\W\d_]+)?\b", "student", False),
+    (r"\b(?:jag |och |o )?skriver (?:på )?(?:min|mitt) (?:pro )?(?:gradu|avhandling|exjobb|examensarbete|"
+     r"kandidatavhandling|magisteravhandling|slutarbete)(?: (?:i|om|inom) [^\W\d_]+)?\b", "student", False),
+    (r"(?:\b(?:jag|vi|och|o|å)|^|,) ?går (?:(?:första|andra|tredje|sista) (?:året|klassen) )?på (?:en )?"
+     r"(?:yrkesskola|yrkesinstitut|gymnasium|universitet|högskola|yrkeshögskola|folkhögskola|lukio)\b", "student",
+     False),
+    (r"\b(?:jag |vi )?(?:gick|har gått|gått) i (?:pension|förtidspension)\b", "retired", False),
 ]
 # Beside facts about the writer, a name and hobbies describe them too, and are no need: "Jag heter Lena och gillar
 # att sticka", "tykkään hiihtää ja pilkkiä", "I play hockey on weekends". A clause at most, and never a wish
@@ -978,14 +1051,21 @@ _SV_EN_EXPECTING = re.compile(
     r"|(?:\b(?:jag|och|o|hon|min fru|min sambo|min flickvän|min partner|min maka)|^|[.!] ?)(?: (?:är|e) | ?(?:är|e) )"
     r"gravid"
     r"(?: (?:i|med) (?:\w+ ){0,2}(?:månaden|veckan|barn|bebis|tvillingar))?\b"
-    r"|\b(?:we(?:'re| are)|i(?:'m| am)|and|she(?:'s| is)|(?:my|our) (?:wife|partner|girlfriend|fiancee|spouse)"
-    r"(?:'s| is)) (?:expecting|pregnant|having a baby)(?: (?:a |our |my |their )?(?:first |second |third |\w+ )?"
+    r"|\b(?:we(?:'re| are)|i(?:'m| am)|and i are|and|she(?:'s| is)"
+    r"|(?:my|our) (?:wife|partner|girlfriend|fiancee|spouse)(?:'s| is)) (?:expecting|pregnant|having a baby)"
+    r"(?: (?:a |our |my |their )?(?:first |second |third |\w+ )?"
     r"(?:baby|child|kid|twins|triplets|boy|girl))?\b"
     r"|\b(?:we(?:'re| are)|i(?:'m| am)) (?:going to|gonna) have a baby\b")
+_SEASONS = ("vecka|veckan|månad|år|vår|höst|sommar|vinter|week|month|year|spring|summer|autumn|fall|winter|"
+            "january|february|march|april|may|june|july|august|september|october|november|december|"
+            "januari|februari|mars|maj|juni|juli|augusti|oktober")
 _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:just )?(?:turned|har fyllt|fyllde|fyllt)"
-                  r"|(?:we(?:'re| are)|vi är|and i are|och jag är) (?:both|båda))"
+                  r"|(?:we(?:'re| are)|vi är|and i are|och jag är) (?:both|båda)"
+                  r"|(?:i(?:'ll| will) be |i(?:'m| am) )?turning|i(?:'ll| will) be|(?:jag )?(?:fyller|ska fylla)"
+                  r"|(?<=, )(?:är|e)|(?:och|o) (?:är|e))"
                   r" (?:(?:only|just|now|bara|nu|over|över|above|past|a|an) )?"
-                  rf"(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?:-year-old| years?(?: old)?| år(?: gammal)?)?\b")
+                  rf"(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?:-year-old| years?(?: old)?| år(?: gammal)?)?"
+                  rf"(?: (?:nästa|next|this|i|in|on) (?:{_SEASONS}))?\b")
 # A bare number right after a group word is an age: "im retired, 71, livin in oulu", "student, 19"
 _GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS}),? (\d{{2,3}})(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
@@ -993,7 +1073,8 @@ _GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS}),? (\d{{2,3}})(?=[,.!]|\s+(?
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
                        r"(?<!\befter )(?<!\bafter )"
                        r"(?<!\bmy )(?<!\bour )(?<!\bmin )(?<!\bvår )"
-                       rf"\b(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?: years? old| år(?: gammal)?|-year-old)\b")
+                       rf"\b(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?: years? old| år(?: gammal)?|-year-old| ?y/o|yo)"
+                       r"(?: (?:here|här))?\b")
 
 
 class _PlacePatterns(NamedTuple):
@@ -1005,6 +1086,13 @@ class _PlacePatterns(NamedTuple):
     visits: tuple[re.Pattern[str], ...]
 
 
+# Where in the town: "bor kvar i mitt eget hus i S:t Michel", "I live in my own house in Rovaniemi"
+_DWELLING = (r"(?: (?:mitt|vårt|min|vår|en|ett|my|our|a|an) (?:eget |egna |own |new |nya |little |lilla |small |big "
+             r"|tiny |liten |litet |stor |stort )?"
+             r"(?:hus|egnahemshus|radhus|lägenhet|bostad|studentbostad|hem|etta|tvåa|trea|house|home|flat|apartment"
+             r"|place|student flat|student apartment|dorm|studio) (?:i|på|in))")
+
+
 @lru_cache(maxsize=1)
 def _places() -> _PlacePatterns:
     """Patterns of living in (or having moved to) a municipality, of moving there, of having lived there and of
@@ -1014,7 +1102,7 @@ def _places() -> _PlacePatterns:
     stated = re.compile(
         r"\b(?:(?:jag |vi )?(?:bor|har bott|bott)(?: (?:nu|numera|sedan länge|fortfarande|kvar|ensam|själv|egentligen|"
         r"faktiskt|"
-        r"tillsammans|här|med (?:min|mina|vår|våra) \w+))? (?:i|på)|(?:min|vår) hemkommun är"
+        r"tillsammans|här|med (?:min|mina|vår|våra) \w+)){0,2} (?:i|på)|(?:min|vår) hemkommun är"
         r"|(?:jag|vi|men|och|o|sen|sedan|nu) (?:har )?(?:precis |just |nyss )?(?:flyttade|flyttat)"
         r"(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|jobbar|arbetar|pluggar) i"
         r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
@@ -1024,14 +1112,16 @@ def _places() -> _PlacePatterns:
         r"(?:live|living|livin|liv|lve|based|staying|studying|working)"
         r"(?: alone| together)? in|(?:i've|i have|we've|we have) (?:lived|been living|stayed)(?: here)? in"
         r"|(?:student|studerande) (?:in|i)"
+        r"|home (?:for (?:me|us) )?is(?: in)?|(?:hemma|mitt hem|vårt hem) är (?:jag |vi )?(?:i|på)"
+        r"|(?:got|get|fick|har fått) (?:(?:the|our|precis|just|nyss) )*(?:keys|nycklarna) (?:to|till)"
         r"|(?:my )?(?:home ?town|home municipality|municipality|home) is|i (?:moved|have moved|'ve moved) to"
-        r"|(?:^|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
+        r"|(?:^|, ?|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
         r"(?: (?:here )?from [^\W\d_]+)? to"
         r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in|\b(?:we|i)'ve settled(?: down)? in"
         r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
         r" (?:originally )?(?:from|från))"
-        rf" ({alternation})\b"
+        rf"{_DWELLING}? ({alternation})\b(?: (?:from|från) [^\W\d_]+)?"
     )
     moving = re.compile(rf"\b(?:(?:jag |vi )?flyttar (?:snart |nu )?till|(?:i(?:'m| am) |we(?:'re| are) )?moving to"
                         rf"|(?:i |we )?will move to|ska flytta till) ({alternation})\b")
@@ -1050,10 +1140,14 @@ def _places() -> _PlacePatterns:
     stay = r"(?: (?:över|under|i|this|for the|over the|for a|until|till)(?: (?!visiting)[^\W\d_]+){1,2})"
     visits = (re.compile(rf"\b(?:(?:jag |vi )?(?:är |e )?på (?:besök|semester|resa|genomresa) (?:i|på)|besöker"
                          rf"|hälsar på"
-                         rf" (?:\w+ )?i|visiting|on (?:a )?(?:holiday|vacation|trip|visit) (?:in|to)) ({alternation})\b"
+                         rf" (?:\w+ )?i|(?:i(?:'m| am) |we(?:'re| are) )?visiting(?: (?:my|our) [^\W\d_]+ in)?"
+                         rf"|on (?:a )?(?:holiday|vacation|trip|visit)"
+                         rf" (?:in|to)) ({alternation})\b"
                          rf"{stay}?(?: visiting (?:my|our) [^\W\d_]+)?"),
               re.compile(rf"\b(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är) (?:just |currently |now )?(?:in|staying in|i)"
-                         rf" ({alternation}){stay}(?: visiting (?:my|our) [^\W\d_]+)?"))
+                         rf" ({alternation})(?:{stay}(?: visiting (?:my|our) [^\W\d_]+)?| (?:och|and) (?:hälsar på|"
+                         rf"besöker|am visiting|visiting|visit) [^\W\d_]+"
+                         rf"(?: just nu| right now| this week| i veckan)?)"))
     return _PlacePatterns(stated, moving, named_first, former, origin, visits)
 
 
@@ -1061,7 +1155,7 @@ def _places() -> _PlacePatterns:
 def _any_place() -> re.Pattern[str]:
     """A municipality after "in", "from" or their Swedish words: beside facts about the writer, their home."""
     names = _written_names()
-    return re.compile(rf"\b(?:in|i|på|at|from|från) ({'|'.join(re.escape(n) for n in names)})"
+    return re.compile(rf"\b(?:(?:here |här )?(?:in|i|på)|at|from|från) ({'|'.join(re.escape(n) for n in names)})"
                       r"(?: (?:uni|university|universitet|campus))?\b")
 
 
@@ -1126,8 +1220,13 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
         if origin := _FROM_PLACE.match(folded, end):
             end = origin.end()
         found.group(group, (match.start(), end))
+    places = _places()
+    # whom the writer visits is no group of theirs: "I'm visiting my son in Turku this week"
+    visits = [m.span() for pattern in places.visits for m in pattern.finditer(folded) if municipality_named(m.group(1))]
     for pattern, group, event in sorted(_SV_EN_GROUPS, key=lambda p: p[2]):  # events last: see below
         for match in re.finditer(pattern, folded):
+            if any(start <= match.start() and match.end() <= end for start, end in visits):
+                continue
             if event and any(start <= match.start() and match.end() <= end for start, end in found.spans):
                 continue  # "vi bor i Borgå med våra barn": "våra barn" is part of a statement, not of a need
             origin = _FROM_PLACE.match(folded, match.end())
@@ -1138,7 +1237,8 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
         group = _age_group(number_value(match.group(1)) or 0)
         if group:
             found.group(group, match.span())
-    places = _places()
+        elif YOUTH_MAX_AGE < (number_value(match.group(1)) or 0) < SENIOR_MIN_AGE:
+            found.spans.append(match.span())  # "I'm 64": an adult's age still only describes the writer
     not_homes = [m.span() for pattern in (places.origin, *places.visits) for m in pattern.finditer(folded)
                if municipality_named(m.group(1))]
     found.spans += not_homes

@@ -349,3 +349,48 @@ def test_a_hobby_beside_a_fact_still_leaves_the_question() -> None:
     assert rest_of(text, read_statements(text)) == "missä on lähin uimahalli"
     assert rest_of("I live in Turku and I'd like to find a gym", read_statements(
         "I live in Turku and I'd like to find a gym")) == "I'd like to find a gym"
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    # a child told by its age, a single parent, a parent "of two"
+    ("vår femåring och jag bor i Vasa", "Vaasa", {"family"}),
+    ("single mom of three living in Kotka", "Kotka", {"family"}),
+    ("ensamstående pappa, bor i Karleby", "Kokkola", {"family"}),
+    ("me and my husband and our baby live in Hamina", "Hamina", {"family"}),
+    # studies told by what is being done or where one got in
+    ("I'm 31, writing my bachelor's thesis at Tampere University and I live in Tampere", "Tampere", {"student"}),
+    ("I'm doing a degree in nursing at the polytechnic, living in Oulu", "Oulu", {"student"}),
+    ("started upper secondary school this autumn, I'm 16 and live in Kuopio", "Kuopio", {"student", "youth"}),
+    ("jag skriver mitt examensarbete och bor i Helsingfors", "Helsinki", {"student"}),
+    ("går på gymnasium i Borgå, är 17", "Porvoo", {"student", "youth"}),
+    ("pääsin lukioon ja asun Vantaalla", "Vantaa", {"student"}),
+    # retirement and an age about to be turned
+    ("jag har gått i pension och bor i Jakobstad", "Pietarsaari", {"retired"}),
+    ("I'll be 80 next month and live alone in Pori", "Pori", {"senior"}),
+    ("jag fyller 67 i maj, bor i Kristinestad", "Kristiinankaupunki", {"senior"}),
+    ("täytän kohta 65 ja asun Lahdessa", "Lahti", {"senior"}),
+    # the home told by the dwelling, or as "home", beside a town only visited
+    ("home for us is Salo, we're just in Turku for the weekend", "Salo", set()),
+    ("I live in a small flat in Joensuu with my two kids", "Joensuu", {"family"}),
+    ("vi bor i ett radhus i Esbo med våra barn", "Espoo", {"family"}),
+])
+def test_facts_told_indirectly_as_a_sixth_blind_set_tells_them(text: str, municipality: str,
+                                                              groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
+    assert only_statements(text, said), rest_of(text, said)
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("our 6-year-old needs a school place and we live in Lahti", "needs a school place"),
+    ("I'm 45 and live in Vantaa, where can I find a dentist?", "where can I find a dentist"),
+    ("I'm visiting my son in Turku, where is the nearest pharmacy?", "where is the nearest pharmacy"),
+])
+def test_a_need_beside_such_facts_is_still_searched(text: str, rest: str) -> None:
+    assert rest_of(text, read_statements(text)) == rest
+
+
+def test_whom_one_visits_is_no_group_of_ones_own() -> None:
+    said = read_statements("Hello, I'm visiting my son in Turku this week but home for me is Kuopio. I'm 68.")
+    assert (said.municipality, set(said.groups)) == ("Kuopio", {"senior"})
+    assert read_statements("I'm 5 minutes away").spans == ()  # not an age
