@@ -23,6 +23,8 @@ import time
 import uuid
 from pathlib import Path
 
+from dev_texts import service_needs, term_questions
+
 HERE = Path(__file__).resolve().parents[1]
 
 
@@ -44,7 +46,6 @@ def main() -> None:
     # One embedding cache for this checkout and a --root baseline, so that both search with embeddings
     os.environ.setdefault("CITYBOT_EMBED_CACHE", str(HERE / "var" / "embeddings"))
     import httpx
-    import yaml
 
     from bot.stack import Ports, Stack
     from bot.training import latest_model
@@ -54,9 +55,7 @@ def main() -> None:
     model = Path(args.model) if args.model else latest_model(root / "models")
     if model is None:
         sys.exit(f"no model in {root / 'models'}")
-    terms = [c["text"] for c in yaml.safe_load((HERE / "tests/eval/dev_terms.yml").read_text(encoding="utf-8"))
-             if c["expect"]["type"] == "term"]
-    services = [c["text"] for c in yaml.safe_load((HERE / "tests/eval/dev_services.yml").read_text(encoding="utf-8"))]
+    terms, services = term_questions(), service_needs()
     settings = get_settings()
     ensure_catalogue(settings.db_url)
     times: dict[str, list[float]] = {"term": [], "service": []}

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from dev_texts import term_questions
+
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 WARM_UP = 20
@@ -39,14 +41,12 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("CITYBOT_EMBED_CACHE", str(HERE / "var" / "embeddings"))
     import httpx
-    import yaml
 
     from bot.stack import Ports, Stack
     from services_catalog.db.setup import ensure_catalogue
     from services_catalog.settings import get_settings
 
-    texts = [c["text"] for c in yaml.safe_load((HERE / "tests/eval/dev_terms.yml").read_text(encoding="utf-8"))
-             if c["expect"]["type"] == "term"]
+    texts = term_questions()
     settings = get_settings()
     ensure_catalogue(settings.db_url)
     print("| model | round | parse p50 ms | parse p95 ms |\n|---|---|---|---|")

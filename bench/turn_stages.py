@@ -26,6 +26,8 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
+from dev_texts import term_questions
+
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 STAGES = ("fetch_tracker_and_update_session", "parse_message", "_predict_next_with_tracker", "_run_prediction_loop",
@@ -60,14 +62,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     os.environ.setdefault("CITYBOT_EMBED_CACHE", str(HERE / "var" / "embeddings"))
-    import yaml
-
     from bot.stack import Ports, Stack
     from services_catalog.db.setup import ensure_catalogue
     from services_catalog.settings import get_settings, use_settings
 
-    texts = [c["text"] for c in yaml.safe_load((HERE / "tests/eval/dev_terms.yml").read_text(encoding="utf-8"))
-             if c["expect"]["type"] == "term"]
+    texts = term_questions()
     settings = get_settings()
     ensure_catalogue(settings.db_url)
     times: dict[str, list[float]] = defaultdict(list)
