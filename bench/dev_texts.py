@@ -13,16 +13,17 @@ import yaml
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
 
 
-def _texts(name: str, *types: str) -> list[str]:
+def texts(name: str, *types: str) -> list[str]:
+    """The texts of `tests/eval/<name>.yml` whose expected answer is of one of `types` (of every case if none)."""
     cases = yaml.safe_load((EVAL / f"{name}.yml").read_text(encoding="utf-8"))
     return [c["text"] for c in cases if not types or c["expect"]["type"] in types]
 
 
 def term_questions() -> list[str]:
     """The dev term questions (not the names no table knows)."""
-    return _texts("dev_terms", "term")
+    return texts("dev_terms", "term")
 
 
 def service_needs() -> list[str]:
     """Every case of the dev service set."""
-    return _texts("dev_services")
+    return texts("dev_services")

@@ -22,6 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from dev_texts import term_questions
+from dev_texts import texts as dev_texts
+
 HERE = Path(__file__).resolve().parents[1]
 
 
@@ -48,18 +51,13 @@ def main() -> None:
     os.environ.setdefault("CITYBOT_EMBED_CACHE", str(HERE / "var" / "embeddings"))
     import joblib
     import numpy as np
-    import yaml
 
     from services_catalog.catalogue import Catalogue
     from services_catalog.db.setup import ensure_catalogue
     from services_catalog.geo.service import get_service
     from services_catalog.settings import get_settings
 
-    def dev(name: str) -> list[str]:
-        return [c["text"] for c in yaml.safe_load((HERE / f"tests/eval/{name}.yml").read_text(encoding="utf-8"))
-                if c["expect"]["type"] in ("term", "service_list")]
-
-    texts = dev("dev_terms") + dev("dev_services")
+    texts = term_questions() + dev_texts("dev_services", "service_list")
     with tempfile.TemporaryDirectory() as unpacked:
         with tarfile.open(args.model) as archive:
             archive.extractall(unpacked, members=[m for m in archive.getmembers() if m.name.endswith(".joblib")])

@@ -134,9 +134,6 @@ class RouterModel:
         # with two intents scikit-learn gives one logit; softmax of (-l/2, l/2) is its sigmoid
         return np.column_stack([-raw / 2, raw / 2]) if raw.ndim == 1 else raw
 
-    def probabilities(self, texts: list[str], dense: np.ndarray | None = None) -> np.ndarray:
-        return self.probabilities_from_logits(self.logits(texts, dense))
-
     def probabilities_from_logits(self, logits: np.ndarray) -> np.ndarray:
         return softmax(logits, self.temperature)
 
