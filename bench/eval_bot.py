@@ -52,7 +52,8 @@ DEV = {
     "geo": [EVAL / "dev_geo.yml"],
     "programme": [EVAL / "dev_programme.yml"],
 }
-HELDOUT = {name: [EVAL / "heldout" / f"{name}.yml"] for name in ("services", "terms", "profile", "geo", "profile2")}
+HELDOUT = {name: [EVAL / "heldout" / f"{name}.yml"] for name in ("services", "terms", "profile", "geo", "profile2",
+                                                                 "profile3")}
 def _is_service(case: Case) -> bool:
     return case.expect["type"] == "service_list"
 
@@ -88,6 +89,7 @@ ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] =
     ("unknown names → fallback", "terms", lambda c: c.expect["type"] == "fallback", _verdict),
     ("statements about oneself", "profile", lambda c: True, _verdict),
     ("statements and mixed turns, second held-out set (held-out only)", "profile2", lambda c: True, _verdict),
+    ("statements and mixed turns, third held-out set (held-out only)", "profile3", lambda c: True, _verdict),
     ("statements, written blind (dev only)", "profile_blind", lambda c: True, _verdict),
     ("statements and mixed turns, written blind, second set (dev only)", "profile_blind2", lambda c: True, _verdict),
     ("statements and mixed turns, written blind, third set (dev only)", "profile_blind3", lambda c: True, _verdict),
