@@ -134,19 +134,27 @@ _RETIRING = re.compile(
     r"|\b(?:retiring|(?:going|about|planning|plan|want) to retire|will retire|retire (?:next|this|soon|in))\b")
 
 
-def asks_for_service(text: str) -> bool:
+def asks_for_service(text: str, in_a_story: bool = False) -> bool:
     """True when the message asks to obtain, apply for, renew, replace or find something, asks where to turn or
     what something costs, tells of a condition the user lives with or of retiring soon, or says the writer is at a
-    loss."""
+    loss. `in_a_story`: the text tells of the writer's life, where getting and finding are what happened ("sain
+    vakipaikan", "until I find something better", "för att få mer utrymme"), not what is asked."""
     folded = fold(text)
     if (_HAVING.match(folded) or asks_where_to_turn(text) or asks_what_it_costs(text) or _WISH.search(folded)
             or _AT_A_LOSS.search(folded) or _RETIRING.search(folded)):
         return True
     words = letter_words(text)
     for i, word in enumerate(words):
+        if in_a_story and (word in STORY_WORDS_OF_GETTING or voikko_base_forms(word) & STORY_WORDS_OF_GETTING):
+            continue
         if _is_need_word(word) and not set(words[i + 1:i + 3]) & KNOW_WORDS:
             return True
     return False
+
+
+# Getting, finding and reaching tell what happened in a story; needing, wanting and help ask for something.
+STORY_WORDS_OF_GETTING = frozenset("saada löytää päästä get getting got find found få får fick hitta hittar hittade "
+                                   "lost lose".split())
 
 
 # "mikä on X", "what is X", "vem är X": a question about what or who something is wants a definition, never a list.
@@ -249,6 +257,18 @@ def _finite_verb(word: str) -> bool:
     return any(is_finite_verb(r) for r in analyses(word))
 
 
+# A longer rest with no question, request or need word in it tells more of the writer's life ("Nyt on vihdoin aikaa
+# kalastaa ja marjastaa", "Mum says I spend too much time gaming"); a need told without asking is short ("kaipaan
+# seuraa iltaisin", "I miss having company") or a few search-box words ("…, kotihoito").
+STORY_REST_WORDS = 5
+# A negation, a question word or a "must" in a longer rest tells of trouble or asks ("arki ei vaan suju", "my 7 year
+# old doesn't speak any Finnish yet, what about school", "kotiin pitäis päästä"): a need, not a story.
+_TROUBLE = re.compile(r"\b(?:ei|en|et|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not|never|cannot|can't|cant|"
+                      r"don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|won't|wont|what|how|why|vad|hur|varför|"
+                      r"mitä|miten|miksi|mikä|kuinka|pitäisi|pitäis|pitäs|täytyy|täytyis|måste|must|have to|has to)\b"
+                      r"|n't\b")
+
+
 def leaves_a_need(text: str, said: Statements) -> bool:
     """Whether a message that states facts about its writer also asks for something: an event that is a need in
     itself ("jäin työttömäksi"), a question, need words or catalogue things in the rest ("...ja etsin
@@ -264,8 +284,12 @@ def leaves_a_need(text: str, said: Statements) -> bool:
         return True
     if only_statements(text, said):  # what is left says when ("muutin Suomeen pari vuotta sitten")
         return False
-    return (asks_what_or_who(rest) or asks_for_service(rest) or _asks_yes_no(rest) or names_catalogue_things(rest)
-            or _does_something(rest))
+    long = len(_content_words(rest)) > STORY_REST_WORDS
+    if long and _TROUBLE.search(fold(rest)):  # a situation told at length: "… my 7 year old doesn't speak Finnish"
+        return True
+    if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
+        return True
+    return not long and (names_catalogue_things(rest) or _does_something(rest))
 
 
 # Spoken questions drop the -i- of the conditional and the vowel of the clitic: "pääsiskö", "saisko", "onks"

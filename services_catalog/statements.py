@@ -53,7 +53,10 @@ NOT_GROUP_WORDS = frozenset({"isoäiti", "mummo", "anoppi"})  # a grandmother is
 FI_PARENTAL_LEAVES = frozenset({"äitiysloma", "isyysloma", "äitiysvapaa", "isyysvapaa", "vanhempainvapaa",
                                 "vanhempainloma", "hoitovapaa"})
 FI_STATUS_WORDS = frozenset({"leski", "eronnut", "naimisissa", "naimaton", "sinkku", "avoliitossa", "avioliitossa"})
-FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme"})
+FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme",
+                            "muksu", "kersa", "skidi", "tenava", "penska", "ipana", "kakara"})
+FI_WITH = frozenset({"kanssa", "kans", "kaa"})  # spoken Finnish shortens "kanssa"
+FI_COMING = frozenset({"tulossa", "tulos"})  # "esikoinen on tulossa", "vauva tulos kesäl"
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
 FI_FILLERS = frozenset("nyt jo vielä enää siis kyllä myös ihan vain vaan tällä hetkellä nykyään juuri äsken "
                        "tätä nykyä täällä tässä mä mää mie minä me".split())
@@ -101,6 +104,18 @@ FI_NUMBERS = frozenset("yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan
 # spoken Finnish drops the possessive suffix: "mun kotikunta on Raisio"
 # Countries people come to Finland from, by their Finnish base forms: "muutin Ukrainasta Ouluun" tells of
 # immigrating, "muutin Lapista Ouluun" (a region) does not.
+SV_EN_COUNTRIES = frozenset(
+    "russia ryssland estonia estland iraq irak somalia syria syrien afghanistan ukraine ukraina china kina thailand "
+    "vietnam india indien iran turkey turkiet sweden sverige norway norge denmark danmark iceland island germany "
+    "tyskland france frankrike spain spanien italy italien portugal greece grekland poland polen latvia lettland "
+    "lithuania litauen romania rumänien bulgaria bulgarien hungary ungern serbia serbien croatia kroatien bosnia "
+    "bosnien kosovo albania albanien georgia georgien pakistan bangladesh nepal myanmar philippines filippinerna "
+    "indonesia indonesien japan korea egypt egypten morocco marocko tunisia tunisien algeria algeriet sudan eritrea "
+    "ethiopia etiopien kenya kenia uganda tanzania tanzania nigeria ghana cameroon kamerun congo kongo brazil "
+    "brasilien argentina chile peru colombia colombia venezuela mexico mexiko canada kanada usa america amerika "
+    "england britain storbritannien scotland skottland ireland irland netherlands holland nederländerna belgium "
+    "belgien switzerland schweiz austria österrike australia australien yemen jemen lebanon libanon jordan jordanien "
+    "israel palestine palestina belarus vitryssland moldova".split())
 FI_COUNTRIES = frozenset(
     "venäjä viro eesti irak somalia syyria afganistan ukraina kiina thaimaa vietnam intia iran turkki ruotsi norja "
     "tanska islanti saksa ranska espanja italia portugali kreikka puola latvia liettua valko-venäjä romania bulgaria "
@@ -112,7 +127,8 @@ FI_COUNTRIES = frozenset(
     "irlanti hollanti alankomaat belgia sveitsi itävalta jemen libanon jordania israel palestiina australia".split())
 # Where one only visits: "olen tällä viikolla Turussa tyttären luona kylässä"
 FI_VISIT_WORDS = frozenset({"kylässä", "käymässä", "vierailulla", "vieraisilla", "lomalla", "reissussa", "matkalla",
-                            "työmatkalla", "mökillä", "kylään", "lomailemassa"})
+                            "työmatkalla", "mökillä", "kylään", "lomailemassa", "kyläs", "käymäs", "lomal", "reissus",
+                            "matkal"})
 VISIT_REACH = 4
 FI_PARTNERS = frozenset({"vaimo", "avovaimo", "puoliso", "tyttöystävä", "kumppani", "morsian"})
 MY_WORDS = frozenset({"minun", "mun", "meidän", "meiän", "mein"})
@@ -196,18 +212,21 @@ class _Found:
     dropped: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     events: bool = False
+    about_a_child: bool = False  # a birth or a child named where a need would be ("min son mobbas i skolan")
     former_home: str | None = None  # "asuin Helsingissä", "jag bodde i Uleåborg": the home only if none is named
     expecting: list[tuple[int, int]] = field(default_factory=list)  # where the text says a baby is on the way
 
-    def group(self, group: str, span: tuple[int, int] | None) -> None:
-        """A group the user belongs to; `span` is where the text only says so, None when it is part of a need."""
+    def group(self, group: str, span: tuple[int, int] | None, need: bool = True) -> None:
+        """A group the user belongs to; `span` is where the text only says so, None when the words stay in what is
+        searched. `need`: with no span, the fact is itself a need ("jäin työttömäksi"); a child is one only when
+        told alone (`finish`), and its words are searched when the message asks for something."""
         if group not in self.groups:
             self.groups.append(group)
-        self._part(span)
+        self._part(span, need)
 
-    def place(self, name: str, span: tuple[int, int] | None) -> None:
+    def place(self, name: str, span: tuple[int, int] | None, need: bool = True) -> None:
         self.municipality = self.municipality or name
-        self._part(span)
+        self._part(span, need)
 
     def former_place(self, name: str, span: tuple[int, int]) -> None:
         self.former_home = self.former_home or name
@@ -221,19 +240,24 @@ class _Found:
         self.expecting.append(span)
 
     def finish(self) -> None:
+        """A baby on the way, a birth or a child told alone is what the message is about, and a need ("meille
+        syntyi vauva", "vår dotter på 15 mår dåligt"); among other facts about the writer it is one more fact
+        ("odotan esikoista, muutettiin just Kuopioon")."""
         self.municipality = self.municipality or self.former_home
-        if not self.expecting:
+        if not (self.expecting or self.about_a_child):
             return
         if self.municipality or self.dropped or any(g != "family" for g in self.groups):
             self.spans += self.expecting
         else:
             self.events = True
 
-    def _part(self, span: tuple[int, int] | None) -> None:
+    def _part(self, span: tuple[int, int] | None, need: bool) -> None:
         if span:
             self.spans.append(span)
-        else:
+        elif need:
             self.events = True
+        else:
+            self.about_a_child = True
 
 
 # --- Finnish, word by word ------------------------------------------------------------------------------
@@ -353,7 +377,7 @@ def _is_child(word: _Word) -> bool:
     if lemmas & FI_CHILD_WORDS:
         return True
     age = _age(word)
-    if age is not None and "-v" in word.folded:
+    if age is not None and ("-v" in word.folded or re.fullmatch(r"\d+v", word.folded)):  # "3-vuotias", "2v"
         return age < 18
     for lemma in lemmas:
         if lemma.endswith("vuotias"):
@@ -403,6 +427,16 @@ def _school_groups(lemmas: set[str]) -> set[str]:
 
 
 FI_STUDY_VERBS = frozenset({"opiskelemaan", "lukemaan", "opiskelijaksi"})
+
+
+MOVED_PARTICIPLES = frozenset({"tullut", "muuttanut", "saapunut"})  # Voikko's base forms of "tullut", "muuttaneet"
+
+
+def _moved_perfect(words: list[_Word], i: int) -> bool:
+    """"olen tullut", "olemme muuttaneet": the perfect of moving, at its participle."""
+    return (i > 0 and (words[i - 1].verb("olla") or words[i - 1].folded in ("oon", "ollaan", "ollaa"))
+            and any(fold(r.get("BASEFORM", "")) in MOVED_PARTICIPLES and r.get("PARTICIPLE") == "past_active"
+                    for r in words[i].readings))
 
 
 def _admitted_to_school(words: list[_Word], i: int) -> int | None:
@@ -699,8 +733,8 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if place and place != "Suomi":
                     found.place(place, (home_start, words[j].end))
                     break
-        elif word.verb("muuttaa", "tulla", "saapua"):
-            past = word.verb("muuttaa", "tulla", "saapua", tense="past")
+        elif word.verb("muuttaa", "tulla", "saapua") or _moved_perfect(words, i):
+            past = _moved_perfect(words, i) or word.verb("muuttaa", "tulla", "saapua", tense="past")
             country = next((j for j in _ahead(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)
             if past and country is not None:  # "muutettiin Irakista Mikkeliin"
                 found.group("immigrant", (word.start, words[country].end))
@@ -710,7 +744,7 @@ def _read_finnish(text: str, found: _Found) -> None:
                     # "muutin Suomeen" describes the user; "muutan Suomeen" is a move with needs of its own
                     found.group("immigrant", (word.start, _origin_end(words, j)) if past else None)
                     break
-                if place and word.verb("muuttaa"):
+                if place and (word.verb("muuttaa") or "muuttanut" in word.lemmas()):
                     found.place(place, (word.start, words[j].end) if past else None)
                     break
                 if past and words[j].folded in ("tänne", "tähän"):  # "muutin tänne keväällä": only says who
@@ -753,6 +787,13 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif word.folded == "raskaana" and i >= 2 and words[i - 1].folded == "on" and (
                 words[i - 2].lemmas() & FI_PARTNERS):
             found.expecting_baby((words[i - 2].start, word.end))  # "vaimo on raskaana"
+        elif word.lemmas() & {"vauva", "esikoinen", "lapsi"} and any(
+                words[j].folded in FI_COMING for j in range(i + 1, min(i + 3, len(words)))):
+            last = next(j for j in range(i + 1, min(i + 3, len(words))) if words[j].folded in FI_COMING)
+            found.expecting_baby((word.start, words[last].end))  # "esikoinen on tulossa"
+        elif word.verb("aloittaa", tense="past") and (studies := next(
+                (j for j in _ahead(words, i, 2) if words[j].lemmas() & {"opinto", "opinnot", "opiskelu"}), None)):
+            found.group("student", (word.start, words[studies].end))  # "aloitin syksyllä opinnot"
         elif word.verb("odottaa") and any(words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i)):
             last = next(j for j in _ahead(words, i) if words[j].lemmas() & FI_CHILD_WORDS)
             found.expecting_baby((word.start, words[last].end))
@@ -760,7 +801,7 @@ def _read_finnish(text: str, found: _Found) -> None:
                 _is_child(words[j]) for j in _ahead(words, i, CHILD_LOOKAHEAD)):
             last = next(j for j in _ahead(words, i, CHILD_LOOKAHEAD) if _is_child(words[j]))
             found.group("family", (word.start, words[last].end))
-        elif i + 1 < len(words) and words[i + 1].folded == "kanssa" and (
+        elif i + 1 < len(words) and words[i + 1].folded in FI_WITH and (
                 _is_child(word) or word.case("omanto") & {"perhe"}):  # "kahden lapsen kanssa", "perheen kanssa"
             found.group("family", (_family_start(words, i), words[i + 1].end))
         elif (word.folded in FI_NUMBERS or word.folded.isdigit()) and any(
@@ -774,18 +815,22 @@ def _read_finnish(text: str, found: _Found) -> None:
                 last = next(j for j in _ahead(words, i) if _age(words[j]) is not None)
                 found.group(group, (word.start, words[last].end))
         elif word.folded in ("lapset", "lapseni", "lapsemme", "lapsukaiset") and i + 1 < len(words) and (
-                words[i + 1].folded in ("on", "ovat", "käy", "käyvät", "ovat")):
+                words[i + 1].folded in ("on", "ovat", "käy", "käyvät")) and not any(
+                "aikuinen" in words[j].lemmas() for j in range(max(0, i - 1), min(len(words), i + 5))):
             last = i + 2 if i + 2 < len(words) and _school_groups(words[i + 2].case("osanto")) else i + 1
             found.group("family", (word.start, words[last].end))  # "lapset on 3 ja 6", "lapset käy koulua"
-        elif word.verb("käydä") and i + 1 < len(words) and (school := _school_groups(words[i + 1].case("osanto")) or (
-                {"student"} if words[i + 1].folded in FI_SCHOOL_SLANG else set())):
-            for group in sorted(school):  # "käyn lukiota", "käyn koulua"
+        elif word.verb("käydä") and i + 1 < len(words) and (school := _school_groups(
+                words[i + 1].case("osanto") | words[i + 1].case("omanto")) or (
+                {"student"} if words[i + 1].folded in FI_SCHOOL_SLANG or any(
+                    lemma.endswith(("koulutus", "kurssi")) for lemma in words[i + 1].case("osanto")) else set())):
+            # "käyn lukiota", "käyn koulua", "käyn lukion ekaa vuotta", "käyn lähihoitajakoulutusta"
+            for group in sorted(school):
                 found.group(group, (word.start, words[i + 1].end))
         elif word.case("sisatulento") & {"opiskella"} and any(
                 words[k].verb("muuttaa", "tulla", "lähteä", "mennä") for k in range(i)):
             found.group("student", (word.start, word.end))  # "muutin Seinäjoelle opiskelemaan"
         elif word.possessed_by_me() & FI_CHILD_WORDS:
-            found.group("family", None)  # "lapselleni": part of the need, but tells that there is a child
+            found.group("family", None, need=False)  # "lapselleni": part of what is asked, if anything
         elif _starts_clause(text, words, i) and (groups := _introduced_groups(word)):
             # "tässä eläkeläinen täältä Hämeenlinnasta", "työtön yksinhuoltaja, ...": the writer introduced
             j = _more_of_clause(words, i, groups)
@@ -843,7 +888,8 @@ SV_EN_GROUP_WORDS: dict[str, str] = {
 # Words allowed between "I am" and the group word: "I'm now a retired ...", "jag är en ensamstående mamma".
 # Any words but those that turn the sentence away from the writer ("I'm looking for student housing").
 _SV_EN_FILLERS = (r"(?:(?!(?:not|no|years?|år|looking|searching|asking|interested|trying|going|here|inte|letar|söker|"
-                  r"intresserad|ute|frågar|för)\b)[^\W_][\w'-]* )")
+                  r"intresserad|ute|frågar|för|my|our|his|her|their|min|mitt|mina|vår|vårt|våra|hans|hennes|deras)\b)"
+                  r"[^\W_][\w'-]* )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
 _I_AM = (r"(?:i(?:'m|m| am|'ve been| have been)|we(?:'re| are)(?: both)?|(?:jag|ja|vi) (?:är|e|har varit)"
          r"|(?:and i|och jag) (?:are|är)(?: both| båda)?|vi är båda)")
@@ -875,7 +921,8 @@ _NO_LONGER: list[tuple[re.Pattern[str], str]] = [
 _WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o)\s|,\s?|^)(?:jobbar|arbetar|work|am working|'m working) (?:som|as)"
                        r" (?:an? |en |ett )?[^\W\d_]+(?: (?:nu|now|here|här))?\b")
 _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
-                        rf"| we(?:'re| are)| am| have been)? {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
+                        rf"| we(?:'re| are)| am| have been)? {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b"
+                        r"(?! (?:bor|lives|is|är|works|jobbar|arbetar|says|säger|has|har)\b)")  # ", mamma bor i …"
 # "I'm a refugee from Ukraine": the origin belongs to the statement.
 # "a PhD student at Aalto", "studerande vid Åbo Akademi": where the group word ends
 _FROM_PLACE = re.compile(r" (?:from|från|at|vid) (?:the )?[^\W\d_]+(?: (?:university|college|akademi|universitet"
@@ -905,23 +952,27 @@ _ALSO_ABOUT_THE_WRITER = re.compile(
     r"|arbete)\b")
 # "jag har just flyttat hit från Sverige", "we moved here from Syria": from abroad, unless the place is a municipality
 # "jag flyttade från Ukraina till Åbo", "we moved from India to Turku": from abroad, when the origin is no town here
-_MOVED_FROM_TO = re.compile(r"\b(?:flyttade|har flyttat|flyttat|kom|moved|came|relocated|have moved|'ve moved) "
+_MOVED_FROM_TO = re.compile(r"\b(?:flyttade|flytta|har flyttat|flyttat|kom|moved|came|came over|relocated|have moved"
+                            r"|'ve moved) "
                             r"(?:hit |here )?(?:från|from) ([^\W\d_]+) (?:till|to)\b")
 # "jag kom från Irak", "I came from Syria": a country, when the word is no town here nor a place of everyday life
-_CAME_FROM = re.compile(r"\b(?:jag|vi|i|we) (?:kom|har kommit|came|have come|'ve come) (?:hit |here )?(?:från|from) "
+_CAME_FROM = re.compile(r"\b(?:jag|vi|i|we|och|o|å|and) (?:kom|har kommit|came|have come|'ve come)"
+                        r" (?:hit |here |over )?(?:från|from) "
                         r"(?!(?:the|a|an|my|our|work|school|home|jobbet|skolan|hemma|jobb|job|town|city)\b)"
                         r"([^\W\d_]{4,})")
 _MOVED_HERE_FROM = re.compile(r"\b(?:flyttat|flyttade|kom|kommit|moved|came|have come|'ve come) (?:hit|here) "
                               r"(?:(?:för|for) \w+ (?:sedan|ago) )?(?:från|from) ([^\W\d_]+)")
 # "I just moved to Oulu from Brazil": the origin after the new home
-_MOVED_TO_FROM = re.compile(r"\b(?:moved|came|relocated|have moved|'ve moved|flyttade|har flyttat|flyttat|kom) "
+_MOVED_TO_FROM = re.compile(r"\b(?:moved|came|relocated|have moved|'ve moved|flyttade|flytta|har flyttat|flyttat|kom) "
                             r"(?:here |hit )?(?:to|till) [^\W\d_]+(?:[: ][^\W\d_]+)? (?:from|från) ([^\W\d_]+)")
 # "I'm originally from Canada": a country, when it is no town here
 _ORIGINALLY_FROM = re.compile(r"\b(?:originally|ursprungligen) (?:from|från) ([^\W\d_]{4,})")
 _FROM_ABROAD = re.compile(r"\b(?:from|från) ([^\W\d_]+)")
 # Chat drops the subject at the start of a message or after "and": "moved to Finland 2 months ago", "vi bor i
 # Pargas och har tre barn".
-_SV_SUBJECT = r"(?:\b(?:jag|vi) |\b(?:och|o) (?:(?:jag|vi) )?|^)"
+# "flytta" is spoken for "flyttade", unless it follows a verb that wants it ("vill flytta", "ska flytta")
+_SPOKEN_MOVED = r"(?<!vill )(?<!ska )(?<!att )(?<!kan )(?<!måste )flytta"
+_SV_SUBJECT = r"(?:\b(?:jag|vi|ja) |\b(?:och|o|å) (?:(?:jag|vi|ja) )?|, ?|^)"
 _EN_SUBJECT = r"(?:\b(?:i|we) |\band (?:(?:i|we) )?|^)"
 
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
@@ -953,7 +1004,31 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (rf"{_SV_SUBJECT}(?:pluggar|läser|studerar)(?: (?:första|andra|tredje|fjärde|femte|sista) året)?"
      r"(?: (?:vid|på) (?:universitetet|högskolan|yrkeshögskolan|gymnasiet|"
      r"åbo akademi|\w+ universitet))?\b", "student", False),
-    (rf"{_SV_SUBJECT}(?:flyttade|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant", False),
+    (rf"{_SV_SUBJECT}(?:flyttade|{_SPOKEN_MOVED}|har flyttat|kom) (?:nyss |just |precis )?till finland\b", "immigrant",
+     False),
+    # a country left behind: "I am from Bangladesh and living in Finland", "jag kommer från Somalia", "came over from
+    # brazil" (a town here is a home, not an origin: the place patterns read it)
+    (rf"\b(?:from|från) (?:{'|'.join(sorted(SV_EN_COUNTRIES))})\b", "immigrant", False),
+    # a child of the writer's, in any words: "w our 2 kids", "me fru å barn", "with my wife and little daughter",
+    # "våra tvillingar på sju år", "our son was born" (not grown-up children who have moved out)
+    (r"\b(?:my|our|min|mitt|mina|vår|vårt|våra|with|w|med|me)(?: (?!grown|adult|vuxna)[^\W\d_]+| \d+){0,3}? "
+     r"(?:kids?|children|child|baby|babies|sons?|daughters?|toddlers?|twins|barn|bebis|son|dotter|döttrar|söner"
+     r"|tvillingar|småbarn|\d+[- ]?(?:month|year)[- ]old)\b"
+     r"(?!'s| (?:have|are|who are|who have|has) (?:all )?(?:grown|moved out|adults)| är vuxna| har flyttat"
+     r"| (?:bor|lives|living|studerar|studies|jobbar|works) (?:i|in|på) )",
+     "family", True),
+    # "retired nurse, 68", "pensionerad lärare från Åbo": the writer introduced by a former profession
+    (r"^(?:an? |en )?(?:retired|pensionerad)(?= [^\W\d_]+(?:,| (?:here|här|from|från|in|i)\b))", "retired", False),
+    (r"\bhave an? (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:month|week|year)[- ]old\b"
+     r"|^(?:\d|one|two|three|four|five|två|tre|fyra|fem) (?:small |little |young |små |unga )?"
+     r"(?:kids|children|barn|småbarn)\b(?! (?:bor|live|lives|are grown|är vuxna))", "family", False),
+    # studies told by what fills the days: "first year at uni", "for my phd at aalto", "mellan föreläsningarna"
+    (r"\b(?:first|second|third|fourth|final|last) (?:year|term|semester) (?:at|of|in) (?:the )?"
+     r"(?:uni|university|college|polytechnic|lukio|amk)\b"
+     r"|\b(?:for|to do|to start|doing) (?:my|a) (?:phd|master'?s|bachelor'?s|degree|doctorate|studies)\b"
+     r"|\bbetween (?:my )?lectures\b|\bmellan föreläsningarna\b"
+     r"|\b(?:har )?(?:börjat|började) (?:studera|plugga|läsa)\b|\bpluggar (?:där|här|till \w+)\b",
+     "student", False),
     # a birth is an event with needs of its own (maternity, child benefits), like "meille syntyi vauva"
     (rf"{_SV_SUBJECT}(?:fick|har (?:precis |just |nyss )?fått) "
      r"(?:(?:ett|en|två|nyfödd|nyfött|nyfödda|lilla|litet|\d+) ){0,2}"
@@ -979,7 +1054,10 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"(?: (?:the |a )?(?:university|college|uni|school))?\b", "student", False),
     (r"\bi (?:have )?retired\b", "retired", False),
     (rf"{_EN_SUBJECT}(?:just |recently )?(?:lost|have lost|'ve lost) my job\b", "unemployed", True),
-    (r"(?:^|\bi )(?:was|got|have been|'ve been) (?:just )?(?:fired|laid off|made redundant|let go)\b", "unemployed",
+    (r"(?:^|\bi |\bi(?='))(?:was|got|have (?:just )?been|'ve (?:just )?been) (?:just )?"
+     r"(?:fired|laid off|made redundant|let go)\b"
+     r"|\b(?:they|he|she|the company|my boss|my employer) (?:just )?(?:let me go|fired me|laid me off|sacked me)\b",
+     "unemployed",
      True),
     (r"\bi(?:'m| am|m) (?:currently |now |still )?(?:looking for|seeking|searching for) (?:a )?"
      r"(?:work|job|employment)\b",
@@ -1067,14 +1145,20 @@ _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:jus
                   rf"(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?:-year-old| years?(?: old)?| år(?: gammal)?)?"
                   rf"(?: (?:nästa|next|this|i|in|on) (?:{_SEASONS}))?\b")
 # A bare number right after a group word is an age: "im retired, 71, livin in oulu", "student, 19"
-_GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS}),? (\d{{2,3}})(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")
+_AGE_FIRST = re.compile(r"^(?:(?:e|är|ä) )?(\d{2})(?= (?:and|och|o|å|&)\b|,)")
+_GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS})(?: [^\W\d_]+)?,? (\d{{2,3}})"
+                             r"(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")  # "retired teacher, 70"
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
 # (nor "my 17 year old": the writer's child)
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
                        r"(?<!\befter )(?<!\bafter )"
                        r"(?<!\bmy )(?<!\bour )(?<!\bmin )(?<!\bvår )"
-                       rf"\b(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?: years? old| år(?: gammal)?|-year-old| ?y/o|yo)"
-                       r"(?: (?:here|här))?\b")
+                       rf"\b(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?: years? old| år(?: gammal)?|-year-old| ?y/o|yo"
+                       r"| years of age|-årig|-åring|(?<=, \d\d) vuotta(?! sitten| ajan| asti)"
+                       r"|(?<=, \d\d\d) vuotta)"
+                       r"(?: (?:here|här))?\b"
+                       # "en pensionerad sjökapten på 81 år" (not "på tio år": within ten years)
+                       r"|(?<=[^\W\d_]{4}) på (\d{2,3}) år\b")
 
 
 class _PlacePatterns(NamedTuple):
@@ -1106,7 +1190,9 @@ def _places() -> _PlacePatterns:
         r"|(?:jag|vi|men|och|o|sen|sedan|nu) (?:har )?(?:precis |just |nyss )?(?:flyttade|flyttat)"
         r"(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|jobbar|arbetar|pluggar) i"
         r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
-        r"|hemma hos (?:oss|mig) i|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
+        r"|hemma hos (?:oss|mig) i|(?:här )?hemma (?:i|på)|bor (?:jag|vi|ja)(?: \w+)? (?:i|på)"
+        rf"|(?:jag |vi |och |men |o |å )?(?:flyttade|{_SPOKEN_MOVED}|har flyttat|flyttat) (?:hit )?till"
+        r"|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
         r"|(?:our|my) (?:place|home|house|flat|apartment) is (?:out |over |up |down )?in"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:actually |really |currently |still |now )?"
         r"(?:live|living|livin|liv|lve|based|staying|studying|working)"
@@ -1115,7 +1201,7 @@ def _places() -> _PlacePatterns:
         r"|home (?:for (?:me|us) )?is(?: in)?|(?:hemma|mitt hem|vårt hem) är (?:jag |vi )?(?:i|på)"
         r"|(?:got|get|fick|har fått) (?:(?:the|our|precis|just|nyss) )*(?:keys|nycklarna) (?:to|till)"
         r"|(?:my )?(?:home ?town|home municipality|municipality|home) is|i (?:moved|have moved|'ve moved) to"
-        r"|(?:^|, ?|\b(?:and|we|i) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
+        r"|(?:^|, ?|\b(?:and|we|i|but|then) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
         r"(?: (?:here )?from [^\W\d_]+)? to"
         r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in|\b(?:we|i)'ve settled(?: down)? in"
         r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
@@ -1130,7 +1216,7 @@ def _places() -> _PlacePatterns:
                              rf"|(?:är|e) (?:där|var) (?:jag|vi) bor|(?:är|e) (?:min|vår) (?:hemstad|hemkommun|hemort)"
                              rf"|is (?:my|our) (?:home ?town|home|home municipality))\b")
     # a home no longer: the town counts only when no other is named ("jag bodde i Uleåborg men flyttade till Vasa")
-    former = re.compile(rf"\b(?:(?:jag |vi )?bodde(?: (?:tidigare|förut|förr|länge))?(?: (?:i|på))"
+    former = re.compile(rf"\b(?:(?:jag |vi )?bodde(?: (?:jag|vi|ja))?(?: (?:tidigare|förut|förr|länge))?(?: (?:i|på))"
                         rf"|(?:i |we )?(?:used to live|(?<!'ve )(?<!have )(?<!we )lived) in) ({alternation})\b")
     # where the writer comes from describes them but is no home: "I grew up in Oulu", "oon kotoisin Oulusta"
     origin = re.compile(rf"\b(?:(?:i |we )?(?:grew up|was born|were born|am originally from|'m originally from)"
@@ -1196,6 +1282,34 @@ def _spelling_corrected(folded: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+# Someone close to the writer, told of in the writer's words: "my gf is a student in Turku", "min bror studerar i Åbo",
+# "my parents are both pensioners in Pori". What follows describes them, not the writer.
+OTHER_PEOPLE = ("mum|mom|mother|dad|father|parents|brother|sister|son|daughter|wife|husband|partner|gf|bf|girlfriend"
+                "|boyfriend|friend|grandma|grandpa|grandmother|grandfather|kids|children|child|sibling|siblings"
+                "|mamma|pappa|mor|far|föräldrar|bror|syster|dotter|fru|man|sambo|flickvän|pojkvän|vän|kompis"
+                "|mormor|farmor|morfar|farfar|barn|äiti|isä|vanhemmat|veli|sisko|sisar|poika|tytär|vaimo|mies"
+                "|puoliso|tyttöystävä|poikaystävä|kaveri|ystävä|mummo|lapset")
+_SOMEONE_ELSE = re.compile(rf"(?:\b(?:my|our|min|mitt|mina|vår|vårt|våra|mun|minun|meidän|his|her|hans|hennes) "
+                           rf"(?:\w+ )?(?:{OTHER_PEOPLE})s?\b|\b(?:he|she|they|han|hon|de|hän)\b)")
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|we|we're|jag|ja|vi|mä|minä|me|ite|själv|myself)\b")
+_WRITER_AND = re.compile(r"\b(?:jag|ja|i|me|minä|mä)\s+(?:och|o|å|and|ja)$")
+SUBJECT_REACH = 9  # characters after the fact where its subject may still come: "och jag har"
+_CLAUSE_BREAK = re.compile(r"[.,;:!?—–]|\b(?:but|men|mutta|mut|and|och|ja|while|medan|whereas)\b")
+
+
+def _someone_else(folded: str, at: int) -> bool:
+    """Whether what is said at `at` is about someone else than the writer ("my gf is a student in turku", "min bror
+    studerar i åbo"): a relative named in the clause before it, and no "I" in the clause nor in the words that follow
+    ("min sambo och jag har två barn", "my wife and I").
+    """
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, at)), default=0)
+    clause = folded[start:at]
+    if _WRITER_AND.search(folded, 0, start):  # "jag och min fru kom hit …"
+        return False
+    me = _FIRST_PERSON.search(folded, start)
+    return bool(_SOMEONE_ELSE.search(clause)) and not (me and me.start() < at + SUBJECT_REACH)
+
+
 def _read_swedish_english(text: str, found: _Found) -> None:
     folded, origin = _spelling_corrected(fold(text))
     first_new, first_expecting = len(found.spans), len(found.expecting)
@@ -1229,11 +1343,14 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                 continue
             if event and any(start <= match.start() and match.end() <= end for start, end in found.spans):
                 continue  # "vi bor i Borgå med våra barn": "våra barn" is part of a statement, not of a need
+            if _someone_else(folded, match.start()):  # "my gf is a student", "my parents are both pensioners"
+                continue
             origin = _FROM_PLACE.match(folded, match.end())
-            found.group(group, None if event else (match.start(), origin.end() if origin else match.end()))
+            found.group(group, None if event else (match.start(), origin.end() if origin else match.end()),
+                        need=group == "unemployed")
     for match in _SV_EN_EXPECTING.finditer(folded):
         found.expecting_baby(match.span())
-    for match in _AGE.finditer(folded):
+    for match in (*_AGE.finditer(folded), *_AGE_FIRST.finditer(folded)):
         group = _age_group(number_value(match.group(1)) or 0)
         if group:
             found.group(group, match.span())
@@ -1250,6 +1367,8 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
         for match in pattern.finditer(folded):
             if any(start <= match.start(1) < end for start, end in not_homes):  # "I'm originally from Oulu"
                 continue
+            if _someone_else(folded, match.start()):  # "min bror studerar i Åbo men jag bor i Helsingfors"
+                continue
             municipality = municipality_named(match.group(1))
             if municipality:
                 found.place(municipality.name_fi, None if event else match.span())
@@ -1265,11 +1384,13 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
         for match in _SV_EN_AND.finditer(folded):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
         for match in (*_BARE_AGE.finditer(folded), *_GROUP_THEN_AGE.finditer(folded)):
-            if group := _age_group(number_value(match.group(1)) or 0):
+            if _someone_else(folded, match.start()):  # "my dad is 88 years old"
+                continue
+            if group := _age_group(number_value(match.group(match.lastindex or 1)) or 0):
                 found.group(group, match.span())
     if found.groups and not found.municipality:  # "jag är arbetssökande i Lahtis", "a single dad in Rovaniemi"
         for match in _any_place().finditer(folded):
-            if any(start <= match.start(1) < end for start, end in not_homes):
+            if any(start <= match.start(1) < end for start, end in not_homes) or _someone_else(folded, match.start()):
                 continue
             if municipality := municipality_named(match.group(1)):
                 found.place(municipality.name_fi, match.span())
@@ -1337,6 +1458,56 @@ def _with_details(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
+_FI_FIRST_PERSON_WORDS = frozenset("minä mä mää mie me myö minulla mulla mul meillä meil minun mun meidän meiän "
+                                   "meille mulle minulle minua mua meitä oon ollaan ollaa täällä tääl täs tässä"
+                                   .split())
+_ASKS = re.compile(r"\?|^(?:mistä|missä|miten|mitä|mikä|onko|voiko|saako|where|how|what|can|could|is|are|do|does"
+                   r"|var|vart|hur|vad|kan|finns)\b")
+_AT_NAMED_PLACE = r"\b(?:(?:here |här |hemma |back )*(?:in|i|på)) ({names})\b"
+
+
+@lru_cache(maxsize=1)
+def _at_named_place() -> re.Pattern[str]:
+    return re.compile(_AT_NAMED_PLACE.format(names="|".join(re.escape(n) for n in _written_names())))
+
+
+def _speaks_of_self(text: str, words: list[_Word]) -> bool:
+    return bool(_FIRST_PERSON.search(fold(text))) or any(
+        w.folded in _FI_FIRST_PERSON_WORDS or w.possessed_by_me()
+        or any(r.get("PERSON") in ("1", "4") and r.get("CLASS") == "teonsana" for r in w.readings) for w in words)
+
+
+def _home_in_passing(text: str, found: _Found) -> None:
+    """The writer's town named in passing, where no sentence says "I live in": "my tiny studio in Oulu is just a
+    place to crash", "elämä Oulussa on välillä rankkaa", "vänja oss vid vardagen hemma i Korsholm". Taken when the
+    message speaks of the writer, asks nothing, and names exactly one town where something is; not a town
+    visited, come from, left, or where someone else is."""
+    folded = fold(text)
+    if found.municipality or _ASKS.search(folded):
+        return
+    words = _words(text)
+    if not (found.groups or found.dropped or _speaks_of_self(text, words)):
+        return
+    places = _places()
+    elsewhere = [m.span(1) for pattern in (places.origin, places.former, *places.visits)
+                 for m in pattern.finditer(folded)]
+    towns: dict[str, tuple[int, int]] = {}
+    for match in _at_named_place().finditer(folded):
+        town = municipality_named(match.group(1))
+        if town and not _someone_else(folded, match.start()) and not any(
+                start <= match.start(1) < end for start, end in elsewhere):
+            towns[town.name_fi] = match.span()
+    for j, word in enumerate(words):
+        town = _fi_place(word, AT_PLACE)
+        if town and town != "Suomi" and not _someone_else(folded, word.start) and not any(
+                words[k].folded in FI_VISIT_WORDS for k in range(max(0, j - 2), min(len(words), j + 1 + VISIT_REACH))):
+            towns[town] = (word.start, word.end)
+    towns.pop(found.former_home or "", None)
+    if len(towns) == 1:
+        (town, span), = towns.items()
+        found.place(town, span)
+
+
 @lru_cache(maxsize=1024)  # one turn asks it up to three times (router, answer, search); the result is frozen
 def read_statements(text: str) -> Statements:
     """The facts `text` states about its writer (in Finnish, Swedish or English)."""
@@ -1344,6 +1515,7 @@ def read_statements(text: str) -> Statements:
     text = (text or "")[:READ_CHARS]
     _read_finnish(text, found)
     _read_swedish_english(text, found)
+    _home_in_passing(text, found)
     if found.expecting:
         found.expecting += [m.span() for m in _DUE.finditer(text)]
     if found.municipality or found.groups or found.dropped or found.expecting:

@@ -134,6 +134,8 @@ MIN_SPOKEN_CHARS = 4
 def _spoken_full_forms(word: str) -> Iterable[str]:
     if len(word) < MIN_SPOKEN_CHARS:
         return
+    if word[-1] in "aeiouyäö" and word[-1] == word[-2]:  # a long vowel drops its -n: "asutaa", "Suomee", "Turkuu"
+        yield word + "n"
     for short, fulls in _SPOKEN_ENDINGS:
         if word.endswith(short):
             for full in fulls:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from services_catalog.needs import leaves_a_need
 from services_catalog.statements import municipalities, only_statements, read_statements, rest_of
 
 # Finnish locatives people use with the catalogue's municipalities, written out here (not generated), so that
@@ -394,3 +395,71 @@ def test_whom_one_visits_is_no_group_of_ones_own() -> None:
     said = read_statements("Hello, I'm visiting my son in Turku this week but home for me is Kuopio. I'm 68.")
     assert (said.municipality, set(said.groups)) == ("Kuopio", {"senior"})
     assert read_statements("I'm 5 minutes away").spans == ()  # not an age
+
+
+# --- facts told in chat or inside a story (the seventh and eighth blind sets; wording of our own) -------------------
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    # the town named in passing, where no sentence says "I live in"
+    ("after the night shift I just crash in my little studio in Kajaani", "Kajaani", set()),
+    ("vardagen här hemma i Nykarleby är lugn, barnen sover", "Uusikaarlepyy", set()),
+    ("arki Iisalmessa on meille ihan mukavaa", "Iisalmi", set()),
+    # someone else's town or group is not the writer's
+    ("my brother is a student in Oulu but I live in Raahe", "Raahe", set()),
+    ("min syster studerar i Vasa, själv bor jag i Seinäjoki", "Seinäjoki", set()),
+    ("I'm 30 and my dad's from Chile", None, set()),
+    # a country left behind, in any words
+    ("came over from Peru two years ago and live in Lahti now", "Lahti", {"immigrant"}),
+    ("kom från Irak 2015 och bor i Vasa", "Vaasa", {"immigrant"}),
+    ("mä oon tullut Virosta ja asun Lohjalla", "Lohja", {"immigrant"}),
+    # a child of the writer's told with whom one lives, or by age
+    ("we live in Kerava w our 3 kids", "Kerava", {"family"}),
+    ("bor i Lovisa me min fru å två småbarn", "Loviisa", {"family"}),
+    ("asutaa kajaanis miehen ja kahen muksun kaa", "Kajaani", {"family"}),
+    ("meil on 3v poika ja asutaan Nokialla", "Nokia", {"family"}),
+    ("esikoinen on tulossa ja asutaan Raumalla", "Rauma", {"family"}),
+    # grown-up children living elsewhere are no family at home
+    ("asun Kouvolassa, aikuiset lapset ovat jo muuttaneet pois", "Kouvola", set()),
+    # studies told by what fills the days
+    ("second year at uni, living in Vaasa", "Vaasa", {"student"}),
+    ("käyn lähihoitajakoulutusta ja asun Kotkassa", "Kotka", {"student"}),
+    ("aloitin keväällä opinnot ja asun Joensuussa", "Joensuu", {"student"}),
+    # ages told without "I am"
+    ("Olen Maija, 74 vuotta, ja asun Hangossa", "Hanko", {"senior"}),
+    ("retired nurse, 68, living in Pori", "Pori", {"senior", "retired"}),
+    ("jag är en 90-årig änka och bor i Borgå", "Porvoo", {"senior"}),
+])
+def test_facts_told_in_chat_or_in_passing(text: str, municipality: str | None, groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
+
+
+@pytest.mark.parametrize(("text", "municipality"), [
+    ("asuimme ennen Lahdessa, mutta nyt olemme muuttaneet Kuopioon", "Kuopio"),  # the perfect of moving
+    ("We used to live in Espoo but moved to Lappeenranta in May", "Lappeenranta"),
+    ("länge bodde jag i Åbo, men nu bor jag på Kimitoön", "Kemiönsaari"),
+    ("oon vaa käymäs Helsingis, kotona Lahdessa", "Lahti"),  # a visit in spoken Finnish
+])
+def test_the_home_now_beside_a_former_home_or_a_visit(text: str, municipality: str) -> None:
+    assert read_statements(text).municipality == municipality
+
+
+@pytest.mark.parametrize(("text", "need"), [
+    # a life told around the facts asks for nothing ...
+    ("Jäin keväällä eläkkeelle ja nyt on aikaa marjastaa ja kalastaa täällä Sotkamossa", False),
+    ("I retired last year and my wife and I now spend our days gardening at our house in Naantali", False),
+    ("we had our second baby in June and life in our flat in Kemi is busy but lovely", False),
+    # ... unless it tells of trouble, asks, or says what must happen
+    ("asumme Raumalla kolmen lapsen kanssa ja arki ei oikein suju, riitelemme koko ajan", True),
+    ("I live in Kotka with my son, who doesn't speak any Finnish yet and school starts soon", True),
+    ("asun Porissa ja äidin pitäisi päästä kotiin sairaalasta ensi viikolla", True),
+    # a child told alone is what the message is about
+    ("vårt barn blir mobbat i skolan", True),
+    ("we just had a baby", True),
+    ("I was just made redundant, I live in Vantaa", True),
+    ("they let me go today, I live in Lahti", True),
+])
+def test_a_story_around_the_facts_is_searched_only_when_it_asks_or_tells_of_trouble(text: str, need: bool) -> None:
+    said = read_statements(text)
+    assert said.found
+    assert leaves_a_need(text, said) is need
