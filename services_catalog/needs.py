@@ -60,7 +60,9 @@ KNOW_WORDS = frozenset("tietää tiedän kysyä kuulla know ask hear veta fråga
 _HAVING = re.compile(
     r"^(?:(?:minulla|mulla|mul|meillä|meil) (?:on|todettiin)|i have|i've got|i've been diagnosed with|i suffer from|"
     r"i was diagnosed with|jag har|vi har|jag lider av|jag fick diagnosen)"
-    r"(?! (?:kysymys|kysyttävää|asiaa|idea|question|a question|an idea|fråga|en fråga|idé|en idé)\b)")
+    r"(?! (?:kysymys|kysyttävää|asiaa|idea|question|a question|an idea|fråga|en fråga|idé|en idé)\b)"
+    r"(?! (?:just |precis |nyss |redan |already |now |always |also |också |never |aldrig )?"
+    r"(?:[^\W\d_]+(?:at|it|tt|ed)|been|had|got|lived|varit|bott|haft|fått|köpt|gått)\b)")
 
 
 def _is_need_word(word: str) -> bool:
@@ -82,7 +84,7 @@ _WHERE_TO_TURN = (
     # which things are there for me: "what benefits can I get", "mitä tukia voin saada", "vilka stöd kan jag få"
     r"|(?:what|which) (?:kind of |sort of )?(?:\w+ ){1,2}(?:can|could|may) (?:i|we) (?:get|apply for|receive|claim)"
     r"|(?:mitä|mitkä|millaisia|minkälaisia) (?:\w+ ){1,2}(?:voin|voisin|voimme|voisimme|voi) (?:saada|hakea)"
-    r"|(?:vilka|vad för) (?:\w+ ){1,2}(?:kan|kunde) (?:jag|vi|man) (?:få|söka)"
+    r"|(?:vilka|vilket|vilken|vad för) (?:\w+ ){1,2}(?:kan|kunde) (?:jag|vi|man) (?:få|söka)"
     rf"|(?:vem|vilka|till vem) (?:ska|skall|bör|kan|kunde|måste) (?:jag|vi|man) {_CONTACT_SV}"
     r"|where (?:can|could|should|do|does|shall|must) (?:i|we|one)|who (?:can|could|will) help"
     rf"|(?:who|whom) (?:should|do|can|could|shall|must) (?:i|we|one) {_CONTACT_EN}"
@@ -95,8 +97,8 @@ _WHERE_TO_TURN = (
     r"|is there (?:any|a|an|some|somewhere|someone|anything)|are there any"
     r"|(?:missä|mis|missäs) (?:voin|voisin|vois|voi|voisi|voiko|voisko|saa|saisi|pääsee|olisi|ois|on lähin|"
     r"on lähimpänä)"
-    r"|(?:mistä|mihin|minne|kenelle|keneltä|kehen|kenen puoleen|keneen) (?:voin|voisin|saan|saisin|voi|vois|voisi|"
-    r"voisko|voiko|saa|saisi|sais|pitää|"
+    r"|(?:mistä|mist|mihin|minne|kenelle|keneltä|kehen|kenen puoleen|keneen) (?:voin|voisin|saan|saisin|voi|vois|voisi|"
+    r"voisko|voiko|saa|saisi|sais|pitää|löytäis|löytäisi|löytyy|löytyis|löydän|"
     r"kannattaa|soitan|soittaa|käännyn|kääntyä|otan|ottaa|ilmoitan|ilmoittaa|ilmotan|ilmottaa|vien|viedä|pääsen|"
     r"pääsee)")
 # Asking what something costs is asking about a service's fees, although it starts like "what is X".
@@ -263,10 +265,18 @@ def _finite_verb(word: str) -> bool:
 STORY_REST_WORDS = 5
 # A negation, a question word or a "must" in a longer rest tells of trouble or asks ("arki ei vaan suju", "my 7 year
 # old doesn't speak any Finnish yet, what about school", "kotiin pitäis päästä"): a need, not a story.
-_TROUBLE = re.compile(r"\b(?:ei|en|et|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not|never|cannot|can't|cant|"
+_TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not|never|cannot|can't|cant|"
                       r"don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|won't|wont|what|how|why|vad|hur|varför|"
+                      r"which|who|where|vilka|vilket|vilken|vem|kuka|mistä|missä|mihin|minne|"
                       r"mitä|miten|miksi|mikä|kuinka|pitäisi|pitäis|pitäs|täytyy|täytyis|måste|must|have to|has to)\b"
                       r"|n't\b")
+
+
+def _finnish_negation(text: str) -> bool:
+    """"en pärjää", "et voi": the Finnish "en" and "et" before a verb, not the Swedish article ("en utmaning")."""
+    words = letter_words(text)
+    return any(word in ("en", "et") and i + 1 < len(words) and any(
+        r.get("CLASS") == "teonsana" for r in analyses(words[i + 1])) for i, word in enumerate(words))
 
 
 def leaves_a_need(text: str, said: Statements) -> bool:
@@ -285,7 +295,8 @@ def leaves_a_need(text: str, said: Statements) -> bool:
     if only_statements(text, said):  # what is left says when ("muutin Suomeen pari vuotta sitten")
         return False
     long = len(_content_words(rest)) > STORY_REST_WORDS
-    if long and _TROUBLE.search(fold(rest)):  # a situation told at length: "… my 7 year old doesn't speak Finnish"
+    # a situation told at length: "… my 7 year old doesn't speak Finnish"
+    if long and (_TROUBLE.search(fold(rest)) or _finnish_negation(rest)):
         return True
     if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
         return True

@@ -713,7 +713,7 @@ def _read_finnish(text: str, found: _Found) -> None:
             after = next((j for j in _ahead(words, i, CHILD_LOOKAHEAD) if words[j].folded == "vaan"), None)
             if negated and after is None:
                 continue
-            for j in _ahead(words, i if after is None else after):
+            for j in _ahead(words, i if after is None else after, CHILD_LOOKAHEAD):
                 place, end = _fi_place(words[j], ("sisaolento", "ulkoolento")), words[j].end
                 if not place and (place := _town_before_place(words, j)):  # "asun Espoon Leppävaarassa"
                     end = words[j + 1].end
@@ -994,7 +994,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\b(?:för (?:mina )?studier(?:na)?|for (?:my|our) (?:studies|university|degree))\b",
      "student", False),
     (r"\b(?:i|and) (?:study|am studying|'m studying)\b", "student", False),
-    (r"\bjag har gått i pension\b", "retired", False),
+    (r"\bjag har gått i pension\b|\bgick (?:jag|vi) i pension\b", "retired", False),
     (rf"{_SV_SUBJECT}(?:blev|har blivit) (?:arbetslös|uppsagd|permitterad)\b", "unemployed", True),
     (rf"{_SV_SUBJECT}(?:har )?(?:just |nyss |precis )?(?:förlorat|förlorade|miste|mist|blivit av med|blev av med) "
      r"(?:mitt |mitt nya )?"
@@ -1200,7 +1200,8 @@ def _places() -> _PlacePatterns:
         r"|(?:student|studerande) (?:in|i)"
         r"|home (?:for (?:me|us) )?is(?: in)?|(?:hemma|mitt hem|vårt hem) är (?:jag |vi )?(?:i|på)"
         r"|(?:got|get|fick|har fått) (?:(?:the|our|precis|just|nyss) )*(?:keys|nycklarna) (?:to|till)"
-        r"|(?:my )?(?:home ?town|home municipality|municipality|home) is|i (?:moved|have moved|'ve moved) to"
+        r"|(?:my )?(?:home ?town|home municipality|municipality|home) is"
+        r"|i(?:'ve| have)? (?:just |recently )?moved to"
         r"|(?:^|, ?|\b(?:and|we|i|but|then) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
         r"(?: (?:here )?from [^\W\d_]+)? to"
         r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in|\b(?:we|i)'ve settled(?: down)? in"
@@ -1359,6 +1360,11 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
     not_homes = [m.span() for pattern in (places.origin, *places.visits) for m in pattern.finditer(folded)
                if municipality_named(m.group(1))]
     found.spans += not_homes
+    if still := _STILL_THERE.search(folded):  # "I was born in Tampere and still live here": the origin is the home
+        found.spans.append(still.span())
+        for match in places.origin.finditer(folded):
+            if municipality := municipality_named(match.group(1)):
+                found.place(municipality.name_fi, match.span())
     for match in places.former.finditer(folded):
         if municipality := municipality_named(match.group(1)):
             found.former_place(municipality.name_fi, match.span())
@@ -1374,7 +1380,8 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                 found.place(municipality.name_fi, None if event else match.span())
     for match in (*_MOVED_HERE_FROM.finditer(folded), *_MOVED_FROM_TO.finditer(folded), *_CAME_FROM.finditer(folded),
                   *_MOVED_TO_FROM.finditer(folded), *_ORIGINALLY_FROM.finditer(folded)):
-        if match.group(1) != "finland" and not municipality_named(match.group(1)):
+        if match.group(1) != "finland" and not municipality_named(match.group(1)) and not _someone_else(
+                folded, match.start()):  # "my mom moved to Finland from Iraq"
             found.group("immigrant", match.span())
     if "immigrant" in found.groups:  # "I came to Finland last year from India"
         found.spans += [m.span() for m in _FROM_ABROAD.finditer(folded) if not municipality_named(m.group(1))]
@@ -1444,13 +1451,18 @@ _AGE_AFTER = re.compile(r"\s*,?\s*(?:\d{1,3}-?(?:vuotias|v)|\d{1,3} (?:years? ol
 MAX_ADDITIONS = 4  # a reason, a time and company: "muutin Suomeen töihin kolme vuotta sitten vaimon kanssa"
 
 
+# What is studied, after the studies: "käyn amista, sähköpuolta", "opiskelen yliopistossa tietotekniikkaa"
+_FIELD = re.compile(r"\s*,?\s*[^\W\d_]+(?:puolta|alaa|linjaa|tiedettä|tieteitä|tekniikkaa|oppia|hoitoa|kieltä"
+                    r"|kieliä)\b", re.IGNORECASE)
+
+
 def _with_details(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans, each extended over why, when and with whom, when the text says so right after."""
     out = []
     for start, end in spans:
         for _ in range(MAX_ADDITIONS):
             more = (_REASON.match(text, end) or _WHEN.match(text, end) or _COMPANIONS.match(text, end)
-                    or _AGE_AFTER.match(text, end))
+                    or _AGE_AFTER.match(text, end) or _FIELD.match(text, end))
             if not more or more.end() == end:
                 break
             end = more.end()
@@ -1463,6 +1475,8 @@ _FI_FIRST_PERSON_WORDS = frozenset("minä mä mää mie me myö minulla mulla mu
                                    .split())
 _ASKS = re.compile(r"\?|^(?:mistä|missä|miten|mitä|mikä|onko|voiko|saako|where|how|what|can|could|is|are|do|does"
                    r"|var|vart|hur|vad|kan|finns)\b")
+_STILL_THERE = re.compile(r"\b(?:still (?:live|living|lives|am|are)|bor (?:fortfarande|kvar|ännu))"
+                          r" (?:here|there|där|här)\b")
 _AT_NAMED_PLACE = r"\b(?:(?:here |här |hemma |back )*(?:in|i|på)) ({names})\b"
 
 

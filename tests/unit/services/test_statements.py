@@ -463,3 +463,28 @@ def test_a_story_around_the_facts_is_searched_only_when_it_asks_or_tells_of_trou
     said = read_statements(text)
     assert said.found
     assert leaves_a_need(text, said) is need
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    ("I was born in Kotka and still live here", "Kotka", set()),
+    ("I lived in Espoo for years but I've just moved to Oulu", "Oulu", set()),
+    ("efter trettio år på banken gick jag i pension, bor på Kimitoön", "Kemiönsaari", {"retired"}),
+    ("asumme vaimon kanssa rivitalossa Lahden Kivimaalla", "Lahti", set()),
+    ("my mum came to Finland from Chile and I live in Turku", "Turku", set()),
+])
+def test_where_and_who_when_told_around_the_fact(text: str, municipality: str, groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
+
+
+@pytest.mark.parametrize(("text", "need"), [
+    ("oon 18 ja käyn lukiota, luonnontiedelinjaa, asun Vantaalla", False),  # what is studied is part of it
+    ("vi bor i Hangö och har just köpt ett hus för att få mer plats åt barnen", False),  # "har" as an auxiliary
+    ("jag är pensionär och bor i Lovisa, det är en lugn stad med fina parker och många gamla hus", False),
+    ("vi bor i Lovisa med två barn och vår dotter har astma, vilket stöd kan vi få", True),
+    ("muutin Oulusta Kuopioon, mist löytäis uimahallin", True),  # spoken "mistä"
+])
+def test_what_is_left_is_searched_only_when_asked(text: str, need: bool) -> None:
+    said = read_statements(text)
+    assert said.found
+    assert leaves_a_need(text, said) is need
