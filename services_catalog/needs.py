@@ -300,7 +300,7 @@ def leaves_a_need(text: str, said: Statements) -> bool:
         return True
     if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
         return True
-    return not long and (names_catalogue_things(rest) or _does_something(rest))
+    return not long and (names_catalogue_things(rest) or _wants_or_feels(rest))
 
 
 # Spoken questions drop the -i- of the conditional and the vowel of the clitic: "pääsiskö", "saisko", "onks"
@@ -327,29 +327,29 @@ def _asks_outside(text: str, said: Statements) -> bool:
     return asks_where_to_turn(text) or asks_what_it_costs(text) or bool(_AT_A_LOSS.search(fold(text)))
 
 
-# Verbs that state who one is (the statement reader's own), not what one wants.
-# Growing up, being born, being called and visiting tell a life story too ("kasvoin Raahessa", "jag heter Lena").
-FI_STATEMENT_VERBS = frozenset("olla asua asustaa asustella käydä opiskella muuttaa tulla jäädä päästä kasvaa "
-                               "syntyä täyttää".split())
-SV_EN_STATEMENT_VERBS = frozenset("am m live living lived study studying work working have ve has moved come came was "
-                                  "got retired är bor bodde studerar jobbar arbetar har flyttade kom blev går gick "
-                                  "e grew were born växte föddes heter fyllde turned visiting visit besöker "
-                                  "gillar like love play spelar".split())
+# Verbs by which the rest of a statement wants, misses, fears or struggles: a need that no need word names
+# ("kaipaan juttuseuraa", "I miss having company", "jag känner mig ensam"). What the writer does ("liikun
+# sähköpyörätuolilla", "I volunteer at the food bank", "luen psykologiaa") only tells more of who they are.
+FI_WANTING_VERBS = frozenset("kaivata ikävöidä toivoa haaveilla miettiä pohtia harkita yrittää pelätä huolestua "
+                             "murehtia stressata väsyä uupua kärsiä tuntea jännittää epäillä".split())
+SV_EN_WANTING_VERBS = frozenset("miss missing feel feeling wish hope wonder wondering struggle struggling worry "
+                                "worried fear suffer saknar känner önskar hoppas undrar funderar kämpar oroar "
+                                "lider mår".split())
 # Case matters: "I" is the pronoun, "i" Swedish for "in" ("i två år").
 _SV_EN_I_VERB = re.compile(r"(?:\bI|\b[Ww]e|\b[Jj]ag|\b[Vv]i)(?: (?:really|just|also|actually|originally|currently|"
                            r"still|now|verkligen|också|bara|egentligen|nu))?"
                            r" ([^\W\d_']+)")
 
 
-def _does_something(rest: str) -> bool:
-    """The rest of a statement tells what the writer does or feels ("kaipaan juttuseuraa", "I miss company"): a
-    need that no need word names."""
+def _wants_or_feels(rest: str) -> bool:
+    """The rest of a statement tells what the writer misses, wishes or struggles with ("kaipaan juttuseuraa", "I miss
+    company"): a need that no need word names."""
     for word in letter_words(rest):
         for reading in analyses(word):
             if (is_finite_verb(reading) and reading["PERSON"] in ("1", "4")
-                    and fold(reading.get("BASEFORM", "")) not in FI_STATEMENT_VERBS):
+                    and fold(reading.get("BASEFORM", "")) in FI_WANTING_VERBS):
                 return True
-    return any(fold(m.group(1)) not in SV_EN_STATEMENT_VERBS for m in _SV_EN_I_VERB.finditer(rest))
+    return any(fold(m.group(1)) in SV_EN_WANTING_VERBS for m in _SV_EN_I_VERB.finditer(rest))
 
 
 # Words by which a message tells of the writer's or their family's life ("meidän kadun varressa…", "mum is in the

@@ -54,7 +54,9 @@ FI_PARENTAL_LEAVES = frozenset({"äitiysloma", "isyysloma", "äitiysvapaa", "isy
                                 "vanhempainloma", "hoitovapaa"})
 FI_STATUS_WORDS = frozenset({"leski", "eronnut", "naimisissa", "naimaton", "sinkku", "avoliitossa", "avioliitossa"})
 FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme",
-                            "muksu", "kersa", "skidi", "tenava", "penska", "ipana", "kakara"})
+                            "muksu", "kersa", "skidi", "tenava", "penska", "ipana", "kakara", "kouluikäinen",
+                            "leikki-ikäinen", "koululainen", "eskarilainen", "vastasyntynyt"})
+FI_KIN_CHILDREN = frozenset({"poika", "tytär", "lapsi"})
 FI_WITH = frozenset({"kanssa", "kans", "kaa"})  # spoken Finnish shortens "kanssa"
 FI_COMING = frozenset({"tulossa", "tulos"})  # "esikoinen on tulossa", "vauva tulos kesäl"
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
@@ -93,7 +95,7 @@ CLAUSE_REACH = 4  # words after a fact that may still add to it: "olen eläkkeel
 PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
 CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
 HOME_WORDS = frozenset({"koti", "kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", "kotikaupunki",
-                        "asuinkaupunki"})
+                        "asuinkaupunki", "asunto", "kämppä", "kotiosoite", "yksiö", "kaksio"})
 # "tässä eläkeläinen Hämeenlinnasta", "moi, opiskelija täällä": a group noun that introduces the writer
 FI_HERE_WORDS = frozenset({"tässä", "täällä", "täs", "tääl", "täältä"})
 GREETINGS = frozenset({"moi", "hei", "terve", "moikka", "moro", "heippa", "hello", "hi", "hej", "hejsan", "tjena"})
@@ -199,6 +201,9 @@ class Statements:
     dropped: tuple[str, ...] = ()  # "en ole enää opiskelija": a group that no longer applies
     spans: tuple[tuple[int, int], ...] = ()  # character spans that only describe the user (not events)
     events: bool = False  # some fact came with an event that is itself a need ("jäin työttömäksi")
+    # the town was only named in passing or as the place of work ("käyn töissä Vaasassa"): it does not replace a
+    # home told before
+    home_in_passing: bool = False
 
     @property
     def found(self) -> bool:
@@ -214,6 +219,8 @@ class _Found:
     events: bool = False
     about_a_child: bool = False  # a birth or a child named where a need would be ("min son mobbas i skolan")
     former_home: str | None = None  # "asuin Helsingissä", "jag bodde i Uleåborg": the home only if none is named
+    workplace: str | None = None  # "jobbar i Vasa", "käyn töissä Espoossa": the home only if none is named
+    home_in_passing: bool = False
     expecting: list[tuple[int, int]] = field(default_factory=list)  # where the text says a baby is on the way
 
     def group(self, group: str, span: tuple[int, int] | None, need: bool = True) -> None:
@@ -243,7 +250,9 @@ class _Found:
         """A baby on the way, a birth or a child told alone is what the message is about, and a need ("meille
         syntyi vauva", "vår dotter på 15 mår dåligt"); among other facts about the writer it is one more fact
         ("odotan esikoista, muutettiin just Kuopioon")."""
-        self.municipality = self.municipality or self.former_home
+        if not self.municipality and not self.former_home and self.workplace:
+            self.home_in_passing = True
+        self.municipality = self.municipality or self.former_home or self.workplace
         if not (self.expecting or self.about_a_child):
             return
         if self.municipality or self.dropped or any(g != "family" for g in self.groups):
@@ -729,16 +738,16 @@ def _read_finnish(text: str, found: _Found) -> None:
             found.place(home[0], (word.start, home[1]))
         elif (home_start := _my_home_word(words, i)) is not None:
             for j in _ahead(words, i):
-                place = _fi_place(words[j], ("nimento", "sisaolento", "ulkoolento"))
+                place = _fi_place(words[j], ("nimento", "sisaolento", "ulkoolento")) or _town_before_place(words, j)
                 if place and place != "Suomi":
-                    found.place(place, (home_start, words[j].end))
+                    found.place(place, (home_start, words[min(j + 1, len(words) - 1)].end))
                     break
         elif word.verb("muuttaa", "tulla", "saapua") or _moved_perfect(words, i):
             past = _moved_perfect(words, i) or word.verb("muuttaa", "tulla", "saapua", tense="past")
             country = next((j for j in _ahead(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)
             if past and country is not None:  # "muutettiin Irakista Mikkeliin"
                 found.group("immigrant", (word.start, words[country].end))
-            for j in _ahead(words, i):
+            for j in _ahead(words, i, CHILD_LOOKAHEAD):
                 place = _fi_place(words[j], ("sisatulento", "ulkotulento"))
                 if place == "Suomi":
                     # "muutin Suomeen" describes the user; "muutan Suomeen" is a move with needs of its own
@@ -769,6 +778,12 @@ def _read_finnish(text: str, found: _Found) -> None:
             found.group("unemployed", None)
         elif word.verb("saada", tense="past") and any(words[j].folded == "potkut" for j in _ahead(words, i)):
             found.group("unemployed", None)
+        elif word.verb("lukea") and any(
+                lemma.endswith(FI_SCHOOLS) for j in _ahead(words, i, 2)
+                for lemma in words[j].case("sisaolento", "ulkoolento")):
+            last = next(j for j in _ahead(words, i, 2) if any(
+                lemma.endswith(FI_SCHOOLS) for lemma in words[j].case("sisaolento", "ulkoolento")))
+            found.group("student", (word.start, words[last].end))  # "luen yliopistolla psykologiaa"
         elif word.verb("opiskella"):
             town = _town_before_place(words, i + 1)  # "opiskelen Turun yliopistossa"
             named = town or (i + 1 < len(words) and _is_place_name(words[i + 1], ("omanto",)))  # "Lapin yliopistossa"
@@ -787,10 +802,13 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif word.folded == "raskaana" and i >= 2 and words[i - 1].folded == "on" and (
                 words[i - 2].lemmas() & FI_PARTNERS):
             found.expecting_baby((words[i - 2].start, word.end))  # "vaimo on raskaana"
-        elif word.lemmas() & {"vauva", "esikoinen", "lapsi"} and any(
-                words[j].folded in FI_COMING for j in range(i + 1, min(i + 3, len(words)))):
-            last = next(j for j in range(i + 1, min(i + 3, len(words))) if words[j].folded in FI_COMING)
-            found.expecting_baby((word.start, words[last].end))  # "esikoinen on tulossa"
+        elif word.lemmas() & {"vauva", "esikoinen", "lapsi", "kaksonen"} and (coming := [
+                j for j in range(max(0, i - 2), min(i + 3, len(words))) if words[j].folded in FI_COMING]):
+            # "esikoinen on tulossa", "meille on tulossa vauva"
+            found.expecting_baby((words[min(coming[0], i)].start, words[max(coming[0], i)].end))
+        elif word.folded in MY_WORDS and i + 1 < len(words) and _is_child(words[i + 1]) and not (
+                words[i + 1].lemmas() & FI_KIN_CHILDREN):  # "mun poika opiskelee Vantaalla" may be grown up
+            found.group("family", None, need=False)  # "meidän 2-vuotias tarvis hoitopaikan": part of what is asked
         elif word.verb("aloittaa", tense="past") and (studies := next(
                 (j for j in _ahead(words, i, 2) if words[j].lemmas() & {"opinto", "opinnot", "opiskelu"}), None)):
             found.group("student", (word.start, words[studies].end))  # "aloitin syksyllä opinnot"
@@ -1008,12 +1026,13 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      False),
     # a country left behind: "I am from Bangladesh and living in Finland", "jag kommer från Somalia", "came over from
     # brazil" (a town here is a home, not an origin: the place patterns read it)
-    (rf"\b(?:from|från) (?:{'|'.join(sorted(SV_EN_COUNTRIES))})\b", "immigrant", False),
+    (rf"\b(?:from|från|fled|flydde från|escaped) (?:the )?(?:{'|'.join(sorted(SV_EN_COUNTRIES))})\b", "immigrant",
+     False),
     # a child of the writer's, in any words: "w our 2 kids", "me fru å barn", "with my wife and little daughter",
     # "våra tvillingar på sju år", "our son was born" (not grown-up children who have moved out)
     (r"\b(?:my|our|min|mitt|mina|vår|vårt|våra|with|w|med|me)(?: (?!grown|adult|vuxna)[^\W\d_]+| \d+){0,3}? "
-     r"(?:kids?|children|child|baby|babies|sons?|daughters?|toddlers?|twins|barn|bebis|son|dotter|döttrar|söner"
-     r"|tvillingar|småbarn|\d+[- ]?(?:month|year)[- ]old)\b"
+     r"(?:kids?|children|child|baby|babies|sons?|daughters?|toddlers?|twins|boys|girls|newborn|barn|bebis|son|dotter"
+     r"|döttrar|söner|tvillingar|småbarn|pojkar|flickor|\d+[- ]?(?:month|year)[- ]old)\b"
      r"(?!'s| (?:have|are|who are|who have|has) (?:all )?(?:grown|moved out|adults)| är vuxna| har flyttat"
      r"| (?:bor|lives|living|studerar|studies|jobbar|works) (?:i|in|på) )",
      "family", True),
@@ -1025,7 +1044,11 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     # studies told by what fills the days: "first year at uni", "for my phd at aalto", "mellan föreläsningarna"
     (r"\b(?:first|second|third|fourth|final|last) (?:year|term|semester) (?:at|of|in) (?:the )?"
      r"(?:uni|university|college|polytechnic|lukio|amk)\b"
-     r"|\b(?:for|to do|to start|doing) (?:my|a) (?:phd|master'?s|bachelor'?s|degree|doctorate|studies)\b"
+     r"|\b(?:for|to do|to start|doing|do) (?:my|a) (?:(?:part-time|full-time|first|second|\w+'s) )?"
+     r"(?:phd|master'?s|bachelor'?s|degree|doctorate|studies)\b"
+     r"|\b(?:do|doing) my (?:first|second|third|final|last) year (?:at|in)\b"
+     r"|\b(?:go|going) to (?:the )?(?:upper secondary school|high school|vocational school|college|uni|university)\b"
+     r"|\b(?:i'm |i am |and |, ?)studying [^\W\d_]+ (?:at|in)\b"
      r"|\bbetween (?:my )?lectures\b|\bmellan föreläsningarna\b"
      r"|\b(?:har )?(?:börjat|började) (?:studera|plugga|läsa)\b|\bpluggar (?:där|här|till \w+)\b",
      "student", False),
@@ -1042,7 +1065,8 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"|\b(?:saimme|saatiin|sain) (?:just |juuri |äsken )?(?:vauvan|lapsen|kaksoset|esikoisen|vauva|esikoinen)\b",
      "family", True),
     (r"(?:^|\b(?:i|we|and|also) ?)(?:'ve |have )?got (?:(?:a|an|two|three|four|five|small|young|little|\d+) ){0,2}"
-     r"(?:kids?|child|children|baby|babies|sons?|daughters?|toddlers?)\b", "family", False),
+     r"(?:kids?|child|children|baby|babies|sons?|daughters?|toddlers?|newborns?|boys|girls"
+     r"|\d+[- ]?(?:year|month)[- ]olds?)\b", "family", False),
     (r"\b(?:with|med) (?:my|our|min|mitt|vår|vårt|mina|våra) (?:\w+[- ])?(?:\d+|one|two|three|four|five|six|seven|"
      r"eight|nine|ten|eleven)[- ](?:months?|years?|weeks?)[- ]olds?\b", "family", False),
     (r"\b(?:i(?:'m| am|m)|and|now) (?:doing|finishing|starting|completing|writing) (?:my|a) "
@@ -1154,7 +1178,7 @@ _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince 
                        r"(?<!\befter )(?<!\bafter )"
                        r"(?<!\bmy )(?<!\bour )(?<!\bmin )(?<!\bvår )"
                        rf"\b(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?: years? old| år(?: gammal)?|-year-old| ?y/o|yo"
-                       r"| years of age|-årig|-åring|(?<=, \d\d) vuotta(?! sitten| ajan| asti)"
+                       r"| years of age| years young|-årig|-åring|(?<=, \d\d) vuotta(?! sitten| ajan| asti)"
                        r"|(?<=, \d\d\d) vuotta)"
                        r"(?: (?:here|här))?\b"
                        # "en pensionerad sjökapten på 81 år" (not "på tio år": within ten years)
@@ -1188,15 +1212,17 @@ def _places() -> _PlacePatterns:
         r"faktiskt|"
         r"tillsammans|här|med (?:min|mina|vår|våra) \w+)){0,2} (?:i|på)|(?:min|vår) hemkommun är"
         r"|(?:jag|vi|men|och|o|sen|sedan|nu) (?:har )?(?:precis |just |nyss )?(?:flyttade|flyttat)"
-        r"(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|jobbar|arbetar|pluggar) i"
+        r"(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|pluggar) i"
         r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
         r"|hemma hos (?:oss|mig) i|(?:här )?hemma (?:i|på)|bor (?:jag|vi|ja)(?: \w+)? (?:i|på)"
         rf"|(?:jag |vi |och |men |o |å )?(?:flyttade|{_SPOKEN_MOVED}|har flyttat|flyttat) (?:hit )?till"
         r"|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
         r"|(?:our|my) (?:place|home|house|flat|apartment) is (?:out |over |up |down )?in"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:actually |really |currently |still |now )?"
-        r"(?:live|living|livin|liv|lve|based|staying|studying|working)"
-        r"(?: alone| together)? in|(?:i've|i have|we've|we have) (?:lived|been living|stayed)(?: here)? in"
+        r"(?:live|living|livin|liv|lve|based|staying|studying)"
+        r"(?: alone| together)? in"
+        r"|(?:live|living|lives) (?:(?!(?:near|close|next|from|outside)\b)[^\W\d_']+'?s? ){1,4}?in"
+        r"|(?:i've|i have|we've|we have) (?:lived|been living|stayed)(?: here)? in"
         r"|(?:student|studerande) (?:in|i)"
         r"|home (?:for (?:me|us) )?is(?: in)?|(?:hemma|mitt hem|vårt hem) är (?:jag |vi )?(?:i|på)"
         r"|(?:got|get|fick|har fått) (?:(?:the|our|precis|just|nyss) )*(?:keys|nycklarna) (?:to|till)"
@@ -1213,7 +1239,8 @@ def _places() -> _PlacePatterns:
     moving = re.compile(rf"\b(?:(?:jag |vi )?flyttar (?:snart |nu )?till|(?:i(?:'m| am) |we(?:'re| are) )?moving to"
                         rf"|(?:i |we )?will move to|ska flytta till) ({alternation})\b")
     # the place first: "Vantaa is where I live these days", "Borgå är där jag bor"
-    named_first = re.compile(rf"\b({alternation}),? (?:is where (?:i|we)(?:'m| am| are)? (?:live|living|stay|staying)"
+    named_first = re.compile(rf"\b({alternation})(?:,? (?:which|that))?,? (?:is (?:also )?where (?:i|we)"
+                             rf"(?:'m| am| are)? (?:live|living|stay|staying)"
                              rf"|(?:är|e) (?:där|var) (?:jag|vi) bor|(?:är|e) (?:min|vår) (?:hemstad|hemkommun|hemort)"
                              rf"|is (?:my|our) (?:home ?town|home|home municipality))\b")
     # a home no longer: the town counts only when no other is named ("jag bodde i Uleåborg men flyttade till Vasa")
@@ -1477,6 +1504,11 @@ _ASKS = re.compile(r"\?|^(?:mistä|missä|miten|mitä|mikä|onko|voiko|saako|whe
                    r"|var|vart|hur|vad|kan|finns)\b")
 _STILL_THERE = re.compile(r"\b(?:still (?:live|living|lives|am|are)|bor (?:fortfarande|kvar|ännu))"
                           r" (?:here|there|där|här)\b")
+# Where one works is no home: the town after these is the home only when no other is named
+_WORK_WORDS = re.compile(r"\b(?:work|works|working|job|office|shifts?|employed|jobbar|arbetar|jobb|jobbet|arbete"
+                         r"|kontor|töissä|töihin|työpaikka|työpaikkani|työskentelen|työskentelemme|duunissa|duuni"
+                         r"|toimisto)\b")
+WORK_REACH = 40  # characters before the town where a word of work may stand ("I work shifts at the shipyard in")
 _AT_NAMED_PLACE = r"\b(?:(?:here |här |hemma |back )*(?:in|i|på)) ({names})\b"
 
 
@@ -1510,16 +1542,25 @@ def _home_in_passing(text: str, found: _Found) -> None:
         town = municipality_named(match.group(1))
         if town and not _someone_else(folded, match.start()) and not any(
                 start <= match.start(1) < end for start, end in elsewhere):
-            towns[town.name_fi] = match.span()
+            if _WORK_WORDS.search(folded, max(0, match.start() - WORK_REACH), match.start()):
+                found.workplace = found.workplace or town.name_fi  # "I work shifts at the shipyard in Turku"
+                found.spans.append(match.span())
+            else:
+                towns[town.name_fi] = match.span()
     for j, word in enumerate(words):
         town = _fi_place(word, AT_PLACE)
         if town and town != "Suomi" and not _someone_else(folded, word.start) and not any(
                 words[k].folded in FI_VISIT_WORDS for k in range(max(0, j - 2), min(len(words), j + 1 + VISIT_REACH))):
-            towns[town] = (word.start, word.end)
+            if any(_WORK_WORDS.fullmatch(words[k].folded) for k in range(max(0, j - 3), j)):
+                found.workplace = found.workplace or town  # "käyn töissä Vaasassa", "työpaikka on Espoossa"
+                found.spans.append((words[max(0, j - 3)].start, word.end))
+            else:
+                towns[town] = (word.start, word.end)
     towns.pop(found.former_home or "", None)
     if len(towns) == 1:
         (town, span), = towns.items()
         found.place(town, span)
+        found.home_in_passing = True
 
 
 @lru_cache(maxsize=1024)  # one turn asks it up to three times (router, answer, search); the result is frozen
@@ -1538,7 +1579,8 @@ def read_statements(text: str) -> Statements:
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
     spans = _with_details(text, found.spans)
-    return Statements(found.municipality, groups, dropped, tuple(sorted(set(spans))), found.events)
+    return Statements(found.municipality, groups, dropped, tuple(sorted(set(spans))), found.events,
+                      found.home_in_passing)
 
 
 def rest_of(text: str, statements: Statements) -> str:
@@ -1560,6 +1602,17 @@ def rest_of(text: str, statements: Statements) -> str:
     return " ".join(words)
 
 
+_COMPANY = re.compile(rf"(?:{OTHER_PEOPLE})s?")
+FI_COMPANY = frozenset("mies vaimo puoliso avomies avovaimo lapsi poika tytär äiti isä perhe kumppani".split())
+
+
+def _names_company(word: str) -> bool:
+    """A word for the people the writer lives with, left over from a statement ("minä, mieheni ja kolme lasta",
+    "jag och mina två barn")."""
+    return bool(_COMPANY.fullmatch(word)) or bool(
+        FI_COMPANY & {fold(r.get("BASEFORM", "")) for r in lenient_analyses(word)})
+
+
 def only_statements(text: str, statements: Statements | None = None,
                     is_content: Callable[[str], bool] | None = None) -> bool:
     """Whether the message says nothing but facts about its writer (no need left to search for)."""
@@ -1567,8 +1620,8 @@ def only_statements(text: str, statements: Statements | None = None,
     if not statements.found:
         return False
     rest = rest_of(text, statements)
-    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | DISCOURSE_WORDS | function_words()) - NEED_WORDS
-    words = [w for w in re.findall(r"[^\W\d_]+", fold(rest)) if w not in ignored]
+    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | DISCOURSE_WORDS | FI_HERE_WORDS | function_words()) - NEED_WORDS
+    words = [w for w in re.findall(r"[^\W\d_]+", fold(rest)) if w not in ignored and not _names_company(w)]
     if is_content is not None:
         words = [w for w in words if is_content(w)]
     return not words

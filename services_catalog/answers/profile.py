@@ -57,7 +57,9 @@ class Profile:
     def updated(self, said: Statements) -> Profile:
         """This profile with what a message said: new facts added, facts said to be over dropped."""
         groups = [g for g in PROFILE_GROUPS if (g in self.groups or g in said.groups) and g not in said.dropped]
-        return Profile(said.municipality or self.municipality, tuple(groups))
+        # a town named only in passing ("käyn töissä Vaasassa") does not replace a home told before
+        home = self.municipality if said.home_in_passing and self.municipality else said.municipality
+        return Profile(home or self.municipality, tuple(groups))
 
     def without(self, said: Statements) -> Profile:
         """This profile without the facts a message names ("unohda että olen opiskelija")."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from services_catalog.answers.profile import Profile
 from services_catalog.needs import leaves_a_need
 from services_catalog.statements import municipalities, only_statements, read_statements, rest_of
 
@@ -485,6 +486,50 @@ def test_where_and_who_when_told_around_the_fact(text: str, municipality: str, g
     ("muutin Oulusta Kuopioon, mist löytäis uimahallin", True),  # spoken "mistä"
 ])
 def test_what_is_left_is_searched_only_when_asked(text: str, need: bool) -> None:
+    said = read_statements(text)
+    assert said.found
+    assert leaves_a_need(text, said) is need
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    # the dwelling or home as the subject: "asuntoni on …", "koti on Jyväskylän Kuokkalassa"
+    ("asuntoni on Kuopiossa ja olen 23", "Kuopio", {"youth"}),
+    ("koti on Tampereen Hervannassa, opiskelen yliopistossa", "Tampere", {"student"}),
+    # studies told by reading at a school; a child coming; our small child by age
+    ("luen yliopistolla historiaa ja asun Joensuussa", "Joensuu", {"student"}),
+    ("meille on tulossa vauva ja asutaan Salossa", "Salo", {"family"}),
+    ("asun Kouvolassa ja meidän 4-vuotias aloittaa eskarin", "Kouvola", {"family"}),
+    # a grown son is named by kin, not by age: no family at home
+    ("mun poika opiskelee Espoossa ja mä asun Lohjalla", "Lohja", set()),
+    # where one works is no home when the home is told too
+    ("I live in Raisio and work shifts at the harbour in Naantali", "Raisio", set()),
+    ("asun Nurmijärvellä mutta käyn töissä Helsingissä", "Nurmijärvi", set()),
+    # English: words between living and the town, the town first, fled
+    ("living with my grandparents in Oulu", "Oulu", set()),
+    ("Porvoo, which is also where I live", "Porvoo", set()),
+    ("we fled Syria in 2016 and live in Vaasa now", "Vaasa", {"immigrant"}),
+    ("we've got two boys and a newborn, living in Kerava", "Kerava", {"family"}),
+])
+def test_more_ways_of_telling_home_studies_and_children(text: str, municipality: str, groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
+
+
+def test_a_place_of_work_does_not_replace_the_home_told_before() -> None:
+    told = Profile.from_slots({}).updated(read_statements("asun Seinäjoella"))
+    work = read_statements("käyn töissä Vaasassa joka päivä")
+    assert work.home_in_passing and work.municipality == "Vaasa"  # alone, the best guess there is
+    assert told.updated(work).municipality == "Seinäjoki"
+    assert told.updated(read_statements("muutin Vaasaan")).municipality == "Vaasa"  # a new home does
+
+
+@pytest.mark.parametrize(("text", "need"), [
+    ("liikun pyörätuolilla ja asun Kotkassa", False),  # what the writer does only tells who they are
+    ("I volunteer at the library in Kemi, which is also where I live", False),
+    ("kaipaan juttuseuraa, asun yksin Kotkassa", True),  # what the writer misses is a need
+    ("I'm 80, live in Pori and I feel lonely", True),
+])
+def test_what_the_writer_does_is_no_need_but_what_they_miss_is(text: str, need: bool) -> None:
     said = read_statements(text)
     assert said.found
     assert leaves_a_need(text, said) is need
