@@ -267,7 +267,7 @@ STORY_REST_WORDS = 5
 # old doesn't speak any Finnish yet, what about school", "kotiin pitäis päästä"): a need, not a story.
 _TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not|never|cannot|can't|cant|"
                       r"don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|won't|wont|what|how|why|vad|hur|varför|"
-                      r"which|who|where|vilka|vilket|vilken|vem|kuka|mistä|missä|mihin|minne|"
+                      r"vilka|vilket|vilken|vem|kuka|"
                       r"mitä|miten|miksi|mikä|kuinka|pitäisi|pitäis|pitäs|täytyy|täytyis|måste|must|have to|has to)\b"
                       r"|n't\b")
 

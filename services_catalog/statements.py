@@ -12,6 +12,7 @@ A statement of a state ("olen työtön") is kept apart from an event that is its
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -281,6 +282,7 @@ class _Word:
     text: str
     folded: str
     readings: tuple[dict[str, str], ...]
+    sentence: int = 0  # which sentence of the message the word is in: a statement does not reach into the next
 
     def lemmas(self) -> set[str]:
         return {fold(r["BASEFORM"]) for r in self.readings if r.get("BASEFORM")} | {self.folded}
@@ -305,8 +307,13 @@ class _Word:
         return {fold(r["BASEFORM"]) for r in self.readings if r.get("POSSESSIVE") in ("1s", "1p")}
 
 
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+
+
 def _words(text: str) -> list[_Word]:
-    return [_Word(m.start(), m.end(), m.group(), fold(m.group()), lenient_analyses(m.group()))
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    return [_Word(m.start(), m.end(), m.group(), fold(m.group()), lenient_analyses(m.group()),
+                  bisect_left(ends, m.start()))
             for m in _TOKEN.finditer(text)]
 
 
@@ -508,7 +515,7 @@ def _fi_place(word: _Word, cases: tuple[str, ...]) -> str | None:
 def _ahead(words: list[_Word], i: int, reach: int = LOOKAHEAD) -> Iterable[int]:
     """Positions after word i that a statement may reach, skipping fillers ("asun nyt Oulussa")."""
     j, seen = i + 1, 0
-    while j < len(words) and seen < reach:
+    while j < len(words) and seen < reach and words[j].sentence == words[i].sentence:
         yield j
         if words[j].folded not in FI_FILLERS:
             seen += 1
@@ -557,6 +564,8 @@ def _place_after(words: list[_Word], j: int, found: _Found, start: int) -> int:
 def _groups_in(words: list[_Word], j: int) -> set[str]:
     """The groups word j names: a group noun, an age ("72-vuotias", "olen 17"), or "eläkkeellä"."""
     word = words[j]
+    if _compared(word):  # "nuorempi aloitti päiväkodin": the younger child
+        return set()
     groups = {g for lemma in word.case("nimento", "olento") | {word.folded} if (g := _group_of(lemma))}
     if not groups and (misspelt := _misspelt_group(word)):
         groups.add(misspelt)
@@ -653,8 +662,14 @@ def _starts_clause(text: str, words: list[_Word], i: int) -> bool:
         re.search(r"[,.;:!?]", text[words[i - 1].end:words[i].start]))
 
 
+def _compared(word: _Word) -> bool:
+    return any(r.get("COMPARISON") in ("comparative", "superlative") for r in word.readings)
+
+
 def _introduced_groups(word: _Word) -> set[str]:
     """Groups a singular noun in the nominative names ("eläkeläinen", "työtön yksinhuoltaja")."""
+    if _compared(word):
+        return set()  # "nuorin on puolivuotias": the youngest child, not a young writer
     lemmas = {fold(r["BASEFORM"]) for r in word.readings
               if r.get("SIJAMUOTO") == "nimento" and r.get("NUMBER") != "plural" and r.get("BASEFORM")}
     return {g for lemma in lemmas if (g := _group_of(lemma))}
@@ -734,6 +749,11 @@ def _read_finnish(text: str, found: _Found) -> None:
                     else:
                         found.place(place, span)
                     break
+            else:
+                # the place first: "Kempeleessä asun", "Oulussa asutaan"
+                if i and (place := _fi_place(words[i - 1], ("sisaolento", "ulkoolento"))) and place != "Suomi" and (
+                        not negated and not word.verb("asua", "asustaa", "asustella", tense="past")):
+                    found.place(place, (words[i - 1].start, word.end))
         elif home := _home_named_first(words, i):
             found.place(home[0], (word.start, home[1]))
         elif (home_start := _my_home_word(words, i)) is not None:
@@ -742,6 +762,10 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if place and place != "Suomi":
                     found.place(place, (home_start, words[min(j + 1, len(words) - 1)].end))
                     break
+        elif word.lemmas() & {"tulla", "muuttaa", "paeta", "saapua"} and i >= 2 and words[i - 1].lemmas() & {
+                "perhe"} and words[i - 2].folded in MY_WORDS and (country := next(
+                (j for j in _ahead(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)) is not None:
+            found.group("immigrant", (words[i - 2].start, words[country].end))  # "meidän perhe tuli Syyriasta"
         elif word.verb("muuttaa", "tulla", "saapua") or _moved_perfect(words, i):
             past = _moved_perfect(words, i) or word.verb("muuttaa", "tulla", "saapua", tense="past")
             country = next((j for j in _ahead(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)
@@ -791,7 +815,7 @@ def _read_finnish(text: str, found: _Found) -> None:
             last = school if school < len(words) and any(
                 lemma.endswith(FI_SCHOOLS) for lemma in words[school].case("sisaolento", "ulkoolento")) else i
             if town and last == school:
-                found.place(town, None)
+                found.place(town, None, need=False)
             found.group("student", (word.start, _place_after(words, last, found, word.start)))
         elif word.lemmas() & {"isä", "äiti", "vanhempi"} and i and _is_child(words[i - 1]):
             found.group("family", (_family_start(words, i - 1), word.end))  # "kahden lapsen isä"
@@ -993,6 +1017,10 @@ _SPOKEN_MOVED = r"(?<!vill )(?<!ska )(?<!att )(?<!kan )(?<!måste )flytta"
 _SV_SUBJECT = r"(?:\b(?:jag|vi|ja) |\b(?:och|o|å) (?:(?:jag|vi|ja) )?|, ?|^)"
 _EN_SUBJECT = r"(?:\b(?:i|we) |\band (?:(?:i|we) )?|^)"
 
+# A child who lives, studies or works elsewhere is no family at home: "my son is at university in Helsinki"
+_ELSEWHERE = (r"(?! (?:bor|lives|living|studerar|studies|jobbar|works) (?:i|in|på|at) "
+              r"| (?:is|are) (?:at|in) (?:university|uni|college|the army|armén|universitetet))")
+
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     # (pattern on folded text, group, is it an event that is itself a need)
     # the age first: "a 20 year old uni student", "en 19-årig gymnasist"
@@ -1033,11 +1061,15 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\b(?:my|our|min|mitt|mina|vår|vårt|våra|with|w|med|me)(?: (?!grown|adult|vuxna)[^\W\d_]+| \d+){0,3}? "
      r"(?:kids?|children|child|baby|babies|sons?|daughters?|toddlers?|twins|boys|girls|newborn|barn|bebis|son|dotter"
      r"|döttrar|söner|tvillingar|småbarn|pojkar|flickor|\d+[- ]?(?:month|year)[- ]old)\b"
-     r"(?!'s| (?:have|are|who are|who have|has) (?:all )?(?:grown|moved out|adults)| är vuxna| har flyttat"
-     r"| (?:bor|lives|living|studerar|studies|jobbar|works) (?:i|in|på) )",
+     rf"(?!'s| (?:have|are|who are|who have|has) (?:all )?(?:grown|moved out|adults)| är vuxna| har flyttat)"
+     rf"{_ELSEWHERE}",
      "family", True),
     # "retired nurse, 68", "pensionerad lärare från Åbo": the writer introduced by a former profession
     (r"^(?:an? |en )?(?:retired|pensionerad)(?= [^\W\d_]+(?:,| (?:here|här|from|från|in|i)\b))", "retired", False),
+    (r"\b(?:barnen|mina barn|våra barn|mitt barnbarn|mina barnbarn|the kids|my kids|our kids|the children|my children"
+     r"|my grandchild|my grandson|my granddaughter)(?: \w+)? (?:bor|live|lives|are living|is living) (?:nu |now |"
+     r"permanently |på heltid |full[- ]time )?(?:hos (?:mig|oss)|with (?:me|us))\b|\bbor barnen hos (?:mig|oss)\b",
+     "family", False),
     (r"\bhave an? (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:month|week|year)[- ]old\b"
      r"|^(?:\d|one|two|three|four|five|två|tre|fyra|fem) (?:small |little |young |små |unga )?"
      r"(?:kids|children|barn|småbarn)\b(?! (?:bor|live|lives|are grown|är vuxna))", "family", False),
@@ -1104,8 +1136,8 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      "family", False),
     (r"\bwe(?:'re| are) a family(?: of \w+| with (?:\w+ ){0,2}(?:kids?|children|toddlers?|babies|baby))?\b",
      "family", False),
-    (r"\bmy (?:kids?|child|children|baby|son|daughter|toddler|\d{1,2}[ -]years?[ -]old|\d{1,2} yo)\b", "family",
-     True),
+    (rf"\bmy (?:kids?|child|children|baby|son|daughter|toddler|\d{{1,2}}[ -]years?[ -]old|\d{{1,2}} yo)\b{_ELSEWHERE}",
+     "family", True),
     # a child told by its age: "our 4-year-old needs a daycare place", "vår treåring", "vår bebis på åtta månader"
     (rf"\b(?:our|vår|vårt) (?:(?:\d{{1,2}}|{NUMBER_WORDS_SV_EN})[- ](?:years?|months?|weeks?)[- ]olds?"
      rf"|(?:\d{{1,2}}-?|{NUMBER_WORDS_SV_EN})(?:åring|åringar|månaders)|bebis|baby|toddler|newborn|nyfödda)"
@@ -1169,6 +1201,7 @@ _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:jus
                   rf"(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?:-year-old| years?(?: old)?| år(?: gammal)?)?"
                   rf"(?: (?:nästa|next|this|i|in|on) (?:{_SEASONS}))?\b")
 # A bare number right after a group word is an age: "im retired, 71, livin in oulu", "student, 19"
+_FI_AGE_NOUN = re.compile(r"\b(?:ikää|ikä|ikäni)(?: on)? (\d{1,3})\b")
 _AGE_FIRST = re.compile(r"^(?:(?:e|är|ä) )?(\d{2})(?= (?:and|och|o|å|&)\b|,)")
 _GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS})(?: [^\W\d_]+)?,? (\d{{2,3}})"
                              r"(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")  # "retired teacher, 70"
@@ -1378,7 +1411,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                         need=group == "unemployed")
     for match in _SV_EN_EXPECTING.finditer(folded):
         found.expecting_baby(match.span())
-    for match in (*_AGE.finditer(folded), *_AGE_FIRST.finditer(folded)):
+    for match in (*_AGE.finditer(folded), *_AGE_FIRST.finditer(folded), *_FI_AGE_NOUN.finditer(folded)):
         group = _age_group(number_value(match.group(1)) or 0)
         if group:
             found.group(group, match.span())
@@ -1387,6 +1420,10 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
     not_homes = [m.span() for pattern in (places.origin, *places.visits) for m in pattern.finditer(folded)
                if municipality_named(m.group(1))]
     found.spans += not_homes
+    if not found.municipality and (where := _WHERE_I_LIVE.search(folded)):
+        towns = [m for m in _at_named_place().finditer(folded, 0, where.start()) if municipality_named(m.group(1))]
+        if towns:
+            found.place(municipality_named(towns[-1].group(1)).name_fi, (towns[-1].start(), where.end()))
     if still := _STILL_THERE.search(folded):  # "I was born in Tampere and still live here": the origin is the home
         found.spans.append(still.span())
         for match in places.origin.finditer(folded):
@@ -1502,6 +1539,8 @@ _FI_FIRST_PERSON_WORDS = frozenset("minä mä mää mie me myö minulla mulla mu
                                    .split())
 _ASKS = re.compile(r"\?|^(?:mistä|missä|miten|mitä|mikä|onko|voiko|saako|where|how|what|can|could|is|are|do|does"
                    r"|var|vart|hur|vad|kan|finns)\b")
+_WHERE_I_LIVE = re.compile(r",? (?:which|that) is (?:also )?where (?:i|we) (?:live|stay|am based)\b"
+                           r"|,? (?:som|vilket) (?:också )?är där (?:jag|vi) bor\b")
 _STILL_THERE = re.compile(r"\b(?:still (?:live|living|lives|am|are)|bor (?:fortfarande|kvar|ännu))"
                           r" (?:here|there|där|här)\b")
 # Where one works is no home: the town after these is the home only when no other is named
@@ -1602,7 +1641,8 @@ def rest_of(text: str, statements: Statements) -> str:
     return " ".join(words)
 
 
-_COMPANY = re.compile(rf"(?:{OTHER_PEOPLE})s?")
+_COMPANY = re.compile(rf"(?:{OTHER_PEOPLE}|baby|newborn|toddler|twins|boys|girls|bebis|tvillingar|småbarn|vauva"
+                      rf"|esikoinen|kaksoset)s?")
 FI_COMPANY = frozenset("mies vaimo puoliso avomies avovaimo lapsi poika tytär äiti isä perhe kumppani".split())
 
 
@@ -1620,7 +1660,8 @@ def only_statements(text: str, statements: Statements | None = None,
     if not statements.found:
         return False
     rest = rest_of(text, statements)
-    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | DISCOURSE_WORDS | FI_HERE_WORDS | function_words()) - NEED_WORDS
+    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | DISCOURSE_WORDS | FI_HERE_WORDS | _FI_FIRST_PERSON_WORDS
+               | function_words()) - NEED_WORDS
     words = [w for w in re.findall(r"[^\W\d_]+", fold(rest)) if w not in ignored and not _names_company(w)]
     if is_content is not None:
         words = [w for w in words if is_content(w)]

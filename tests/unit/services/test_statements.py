@@ -533,3 +533,18 @@ def test_what_the_writer_does_is_no_need_but_what_they_miss_is(text: str, need: 
     said = read_statements(text)
     assert said.found
     assert leaves_a_need(text, said) is need
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    ("Nurmeksessa asun. Poika opiskelee Joensuussa.", "Nurmes", set()),  # a statement ends with its sentence
+    ("meidän perhe tuli Eritreasta viime vuonna, asumme Lahdessa", "Lahti", {"immigrant"}),
+    ("kolme lasta, nuorin on vasta vuoden, asutaan Iisalmessa", "Iisalmi", {"family"}),  # the youngest: no youth
+    ("efter skilsmässan bor barnen hos mig, vi bor i Borgå", "Porvoo", {"family"}),
+    ("the kids live with me now, we're in Vantaa", "Vantaa", {"family"}),
+    ("My daughter is at university in Turku and I live in Salo", "Salo", set()),
+    ("Opiskelen ammattikorkeassa, ikää 22, asun Seinäjoella", "Seinäjoki", {"student", "youth"}),
+    ("I volunteer at the museum in Kotka, which is where I live", "Kotka", set()),
+])
+def test_sentences_families_and_ages_told_another_way(text: str, municipality: str, groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
