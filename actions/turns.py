@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import uuid
 from abc import ABC, abstractmethod
+from dataclasses import replace
+from functools import lru_cache
+from inspect import isabstract
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+import actions as actions_package
 from services_catalog.answers.turn import Reply, TermSelection, Turn, reply_language
 from services_catalog.querylog.rows import ANSWER_METADATA
 from services_catalog.search.embed import TEXT_VECTOR_KEY
@@ -77,6 +83,9 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
     return events
 
 
+MAX_HANDOVERS = 3  # fallback -> remember facts -> search: the longest chain of answers that hand a turn on
+
+
 class TurnAction(Action, ABC):
     """An action that answers a turn with one function of `services_catalog.answers`."""
 
@@ -86,4 +95,42 @@ class TurnAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         turn = read_turn(tracker)
-        return send(dispatcher, await self.answer(turn))
+        return send(dispatcher, await hand_on(turn, await self.answer(turn)))
+
+
+@lru_cache(maxsize=1)
+def _action_modules() -> None:
+    """Import every module of this package, so that every action can be handed a turn (the action server imports
+    them all; a caller that imported one module only would otherwise miss the others)."""
+    for module in pkgutil.iter_modules(actions_package.__path__):
+        importlib.import_module(f"{actions_package.__name__}.{module.name}")
+
+
+def _turn_actions() -> dict[str, TurnAction]:
+    _action_modules()
+    found, classes = {}, list(TurnAction.__subclasses__())
+    while classes:
+        cls = classes.pop()
+        classes += cls.__subclasses__()
+        if not isabstract(cls):
+            action = cls()
+            found[action.name()] = action
+    return found
+
+
+async def hand_on(turn: Turn, reply: Reply) -> Reply:
+    """The reply, with the answers it hands the turn on to run here, in the same action.
+
+    As a Rasa `FollowupAction`, the next answer would be a step no rule or story covers ("nlu_fallback",
+    `action_fallback`, `action_search_services`): the policies would then be unsure of what follows, Rasa's core
+    fallback would run, and its `UserUtteranceReverted` would undo the whole turn, the facts it kept included.
+    A followup that is no `TurnAction` (a form) is still left to Rasa.
+    """
+    for _ in range(MAX_HANDOVERS):
+        action = _turn_actions().get(reply.followup or "")
+        if action is None:
+            break
+        more = await action.answer(replace(turn, slots={**turn.slots, **reply.slots}))
+        reply = Reply([*reply.messages, *more.messages], {**reply.slots, **more.slots}, more.followup,
+                      more.recognised)
+    return reply

@@ -1299,6 +1299,23 @@ def _places() -> _PlacePatterns:
 
 
 @lru_cache(maxsize=1)
+def _from_place() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:from|från) ({'|'.join(re.escape(n) for n in _written_names())})\b")
+
+
+# Swedish names an inhabitant by the town's name: "åbobor", "vasabo", "helsingforsare"
+_SV_DEMONYM = re.compile(r"\b([^\W\d_][\w:]+?)(?:bo|bor|borna|are|arna)\b")
+
+
+def _sv_demonym_place(folded: str) -> tuple[str, tuple[int, int]] | None:
+    for match in _SV_DEMONYM.finditer(folded):
+        town = municipality_named(match.group(1))
+        if town and fold(town.label("sv")) == match.group(1):
+            return town.name_fi, match.span()
+    return None
+
+
+@lru_cache(maxsize=1)
 def _any_place() -> re.Pattern[str]:
     """A municipality after "in", "from" or their Swedish words: beside facts about the writer, their home."""
     names = _written_names()
@@ -1420,13 +1437,15 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
     not_homes = [m.span() for pattern in (places.origin, *places.visits) for m in pattern.finditer(folded)
                if municipality_named(m.group(1))]
     found.spans += not_homes
+    if not found.municipality and _FIRST_PERSON.search(folded) and (demonym := _sv_demonym_place(folded)):
+        found.place(*demonym)  # "vi är åbobor"
     if not found.municipality and (where := _WHERE_I_LIVE.search(folded)):
         towns = [m for m in _at_named_place().finditer(folded, 0, where.start()) if municipality_named(m.group(1))]
         if towns:
             found.place(municipality_named(towns[-1].group(1)).name_fi, (towns[-1].start(), where.end()))
     if still := _STILL_THERE.search(folded):  # "I was born in Tampere and still live here": the origin is the home
         found.spans.append(still.span())
-        for match in places.origin.finditer(folded):
+        for match in (*places.origin.finditer(folded), *_from_place().finditer(folded)):
             if municipality := municipality_named(match.group(1)):
                 found.place(municipality.name_fi, match.span())
     for match in places.former.finditer(folded):

@@ -42,3 +42,18 @@ def test_student_fact_is_remembered_for_a_later_search(bot_stack) -> None:
     stranger = answer_card(bot_stack.ask("tarvitsen lääkärin"))  # no fact told: the student service is not first
     assert stranger["profile"] in (None, {"municipality": None, "groups": []})
     assert stranger["items"][0]["id"] != "turku-student-health"
+
+
+@pytest.mark.parametrize("told", [
+    "Asun Oulussa ja jäin työttömäksi",  # a statement with a need: the facts' answer hands on to the search
+    "Minut lomautettiin viime viikolla, asun Oulussa",  # one the NLU may fall back on, which hands on too
+])
+def test_facts_told_with_a_need_are_kept_whichever_answer_hands_the_turn_on(bot_stack, told: str) -> None:
+    # A handover used to be a Rasa FollowupAction that no rule covered: Rasa's core fallback then reverted the
+    # whole turn, and the facts with it (actions/turns.py `hand_on`).
+    sender = f"svc-{uuid.uuid4().hex[:8]}"
+    card = answer_card(bot_stack.ask(told, sender=sender))
+    assert card["type"] == "service_list"
+    known = answer_card(bot_stack.ask("mitä tiedät minusta", sender=sender))
+    assert known["type"] == "profile"
+    assert known["municipality"] == "Oulu" and "unemployed" in known["groups"]
