@@ -307,6 +307,7 @@ class _Word:
         return {fold(r["BASEFORM"]) for r in self.readings if r.get("POSSESSIVE") in ("1s", "1p")}
 
 
+_MY = re.compile(r"\b(?:my|our|min|mitt|mina|vår|vårt|våra)\b")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 
 
@@ -1576,7 +1577,7 @@ def _at_named_place() -> re.Pattern[str]:
 
 
 def _speaks_of_self(text: str, words: list[_Word]) -> bool:
-    return bool(_FIRST_PERSON.search(fold(text))) or any(
+    return bool(_FIRST_PERSON.search(fold(text)) or _MY.search(fold(text))) or any(
         w.folded in _FI_FIRST_PERSON_WORDS or w.possessed_by_me()
         or any(r.get("PERSON") in ("1", "4") and r.get("CLASS") == "teonsana" for r in w.readings) for w in words)
 
@@ -1587,8 +1588,8 @@ def _home_in_passing(text: str, found: _Found) -> None:
     message speaks of the writer, asks nothing, and names exactly one town where something is; not a town
     visited, come from, left, or where someone else is."""
     folded = fold(text)
-    if found.municipality or _ASKS.search(folded):
-        return
+    if found.municipality or _ASKS.search(folded) or NEED_WORDS & set(folded.split()):
+        return  # "I need a dentist in Oulu" names where the need is, not where the writer lives
     words = _words(text)
     if not (found.groups or found.dropped or _speaks_of_self(text, words)):
         return

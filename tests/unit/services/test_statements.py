@@ -548,3 +548,11 @@ def test_what_the_writer_does_is_no_need_but_what_they_miss_is(text: str, need: 
 def test_sentences_families_and_ages_told_another_way(text: str, municipality: str, groups: set[str]) -> None:
     said = read_statements(text)
     assert (said.municipality, set(said.groups)) == (municipality, groups)
+
+
+def test_a_town_in_passing_is_read_in_a_life_told_but_not_in_a_need() -> None:
+    said = read_statements("my tiny studio in Kemi is just a place to crash")
+    assert said.municipality == "Kemi" and said.home_in_passing
+    assert read_statements("I need a dentist in Kemi").municipality is None  # where the need is, not the home
+    assert read_statements("jag är vasabo och studerar").municipality == "Vaasa"  # a Swedish demonym
+    assert read_statements("19, from Kuhmo and still living there").municipality == "Kuhmo"
