@@ -56,8 +56,12 @@ FI_PARENTAL_LEAVES = frozenset({"äitiysloma", "isyysloma", "äitiysvapaa", "isy
 FI_STATUS_WORDS = frozenset({"leski", "eronnut", "naimisissa", "naimaton", "sinkku", "avoliitossa", "avioliitossa"})
 FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme",
                             "muksu", "kersa", "skidi", "tenava", "penska", "ipana", "kakara", "kouluikäinen",
-                            "leikki-ikäinen", "koululainen", "eskarilainen", "vastasyntynyt"})
+                            "leikki-ikäinen", "koululainen", "eskarilainen", "vastasyntynyt", "teini"})
 FI_KIN_CHILDREN = frozenset({"poika", "tytär", "lapsi"})
+FI_BEGAN = frozenset({"alko", "alkoi", "alkanu", "alkanut", "alkoivat", "alkoivät"})  # "alko" is also a shop
+FI_SCHOOL_YEARS = frozenset({"ekalla", "tokalla", "kolmannella", "ensimmäisellä", "toisella", "vikalla",
+                             "viimeisellä", "abina", "abivuotta"})  # "lukion ekalla"
+FI_ORIGIN_WORDS = frozenset({"alun", "alunperin", "perin", "syntyjään", "juuriltaan", "alkujaan"})
 FI_WITH = frozenset({"kanssa", "kans", "kaa"})  # spoken Finnish shortens "kanssa"
 FI_COMING = frozenset({"tulossa", "tulos"})  # "esikoinen on tulossa", "vauva tulos kesäl"
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
@@ -456,6 +460,20 @@ def _moved_perfect(words: list[_Word], i: int) -> bool:
                     for r in words[i].readings))
 
 
+def _studies(word: _Word) -> bool:
+    """"opinnot", "lähihoitajaopinnot", "opiskelut": a word for one's studies."""
+    return any(lemma.endswith(("opinto", "opinnot", "opiskelu")) for lemma in word.lemmas())
+
+
+def _here_beside(words: list[_Word], i: int) -> int | None:
+    """Where "täällä" stands just before or after word i in its sentence ("opiskelija täällä", "täällä kirjoittelee
+    68-vuotias")."""
+    for k in (i + 1, i - 1, i - 2):
+        if 0 <= k < len(words) and words[k].folded in FI_HERE_WORDS and words[k].sentence == words[i].sentence:
+            return k
+    return None
+
+
 def _admitted_to_school(words: list[_Word], i: int) -> int | None:
     """After "pääsin": where a school it names ends, with the line or subject that follows ("pääsin Turun
     AMK:hon sairaanhoitajalinjalle", "pääsin yliopistoon lukemaan oikeustiedettä"); None when it names none."""
@@ -650,7 +668,10 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
             return
         place = _fi_place(words[j], ("sisaeronto",))  # "olen Oulusta" (from Oulu)
         if place and place != "Suomi" and not negated:
-            found.place(place, (first, words[j].end))
+            if any(words[k].folded in FI_ORIGIN_WORDS for k in range(i + 1, j)):  # "oon alun perin Porista"
+                found.former_place(place, (first, words[j].end))
+            else:
+                found.place(place, (first, words[j].end))
             return
         if words[j].folded == "uusi" and j + 1 < len(words) and _fi_place(words[j + 1], ("sisaolento",)) == "Suomi":
             found.group("immigrant", (words[i].start, words[j + 1].end))
@@ -834,9 +855,15 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif word.folded in MY_WORDS and i + 1 < len(words) and _is_child(words[i + 1]) and not (
                 words[i + 1].lemmas() & FI_KIN_CHILDREN):  # "mun poika opiskelee Vantaalla" may be grown up
             found.group("family", None, need=False)  # "meidän 2-vuotias tarvis hoitopaikan": part of what is asked
-        elif word.verb("aloittaa", tense="past") and (studies := next(
-                (j for j in _ahead(words, i, 2) if words[j].lemmas() & {"opinto", "opinnot", "opiskelu"}), None)):
-            found.group("student", (word.start, words[studies].end))  # "aloitin syksyllä opinnot"
+        elif (word.verb("aloittaa", tense="past") or "aloittanut" in word.lemmas()) and (studies := next(
+                (j for j in _ahead(words, i, 2) if _studies(words[j])), None)):
+            found.group("student", (word.start, words[studies].end))  # "aloitin syksyllä lähihoitajaopinnot"
+            if town := _town_before_place(words, studies + 1):  # "… opinnot Turun yliopistossa": a study town
+                found.place(town, None, need=False)
+        elif _studies(word) and word.case("nimento") and (begun := next(
+                (j for j in _ahead(words, i, 2) if words[j].lemmas() & {"alkaa"} or words[j].folded in FI_BEGAN),
+                None)) is not None and _speaks_of_self(text, words):
+            found.group("student", (word.start, words[begun].end))  # "opinnot yliopistolla alko tällä viikolla"
         elif word.verb("odottaa") and any(words[j].lemmas() & FI_CHILD_WORDS for j in _ahead(words, i)):
             last = next(j for j in _ahead(words, i) if words[j].lemmas() & FI_CHILD_WORDS)
             found.expecting_baby((word.start, words[last].end))
@@ -874,6 +901,9 @@ def _read_finnish(text: str, found: _Found) -> None:
             found.group("student", (word.start, word.end))  # "muutin Seinäjoelle opiskelemaan"
         elif word.possessed_by_me() & FI_CHILD_WORDS:
             found.group("family", None, need=False)  # "lapselleni": part of what is asked, if anything
+        elif (i + 1 < len(words) and words[i + 1].folded in FI_SCHOOL_YEARS and words[i + 1].sentence == word.sentence
+              and any(lemma.endswith(FI_SCHOOLS) for lemma in word.case("omanto"))):
+            found.group("student", (word.start, words[i + 1].end))  # "oon lukion ekalla"
         elif _starts_clause(text, words, i) and (groups := _introduced_groups(word)):
             # "tässä eläkeläinen täältä Hämeenlinnasta", "työtön yksinhuoltaja, ...": the writer introduced
             j = _more_of_clause(words, i, groups)
@@ -882,6 +912,14 @@ def _read_finnish(text: str, found: _Found) -> None:
             end = _place_after(words, k, found, start)
             for group in sorted(groups):
                 found.group(group, (start, end))
+        elif (here := _here_beside(words, i)) is not None and (groups := _groups_in(words, i)):
+            # "23v oululainen fysiikan opiskelija täällä", "täällä kirjoittelee 68-vuotias": the writer introduced
+            first = next((k for k in range(max(0, i - CLAUSE_REACH), i)
+                          if words[k].sentence == word.sentence and _groups_in(words, k)), i)
+            for k in range(first, i):
+                groups |= _groups_in(words, k)
+            for group in sorted(groups):
+                found.group(group, (words[min(first, here)].start, words[max(i, here)].end))
         elif inhabitant is None and (town := _demonym_place(word)):
             inhabitant = (town, (word.start, word.end))
         elif word.case("olento") and (group := next(
@@ -946,7 +984,8 @@ _LEADING_WORDS = ("student", "studerande", "pensionär", "pensioner", "pensioner
                   "unemployed", "arbetssökande", "job seeker", "invandrare", "immigrant", "refugee", "flykting")
 _LEADING = "|".join(w for w in _LEADING_WORDS if w in SV_EN_GROUP_WORDS)
 _SV_EN_LEADING = re.compile(rf"(?:^|(?<=[.!?] ))(?:(?:a|an|en|ett) )?({_LEADING})"
-                            r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|sen|sedan|since|\d))")
+                            r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|sen|sedan|since|\d|last|this"
+                            r"|after|earlier|recently|i fjol|förra))")
 # "Retired teacher here", "student här": the writer introduced, with what they do
 _SV_EN_HERE = re.compile(rf"^(?:(?:a|an|en|ett) )?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
 _SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
@@ -1065,6 +1104,8 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      rf"(?!'s| (?:have|are|who are|who have|has) (?:all )?(?:grown|moved out|adults)| är vuxna| har flyttat)"
      rf"{_ELSEWHERE}",
      "family", True),
+    (r"\b(?:got|get|getting|receive|receiving|draw|drawing|fick|får|lyfter) (?:my |min )?(?:first |första )?"
+     r"(?:pension|pensionen)\b", "retired", False),
     # "retired nurse, 68", "pensionerad lärare från Åbo": the writer introduced by a former profession
     (r"^(?:an? |en )?(?:retired|pensionerad)(?= [^\W\d_]+(?:,| (?:here|här|from|från|in|i)\b))", "retired", False),
     (r"\b(?:barnen|mina barn|våra barn|mitt barnbarn|mina barnbarn|the kids|my kids|our kids|the children|my children"
@@ -1083,6 +1124,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"|\b(?:go|going) to (?:the )?(?:upper secondary school|high school|vocational school|college|uni|university)\b"
      r"|\b(?:i'm |i am |and |, ?)studying [^\W\d_]+ (?:at|in)\b"
      r"|\bbetween (?:my )?lectures\b|\bmellan föreläsningarna\b"
+     r"|\b(?:moved|came|flyttade|flyttat|kom) (?:here |hit )?(?:to|till) [^\W\d_]+ (?:to study|för att studera)\b"
      r"|\b(?:har )?(?:börjat|började) (?:studera|plugga|läsa)\b|\bpluggar (?:där|här|till \w+)\b",
      "student", False),
     # a birth is an event with needs of its own (maternity, child benefits), like "meille syntyi vauva"
@@ -1202,9 +1244,11 @@ _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:jus
                   rf"(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?:-year-old| years?(?: old)?| år(?: gammal)?)?"
                   rf"(?: (?:nästa|next|this|i|in|on) (?:{_SEASONS}))?\b")
 # A bare number right after a group word is an age: "im retired, 71, livin in oulu", "student, 19"
+_POSSESSED = re.compile(r"\b(?:min|mitt|my|our|vår|his|her|hans|hennes|their|deras)\s*$")
+_BIRTHDAY = re.compile(r"\bmy (\d{2,3})(?:st|nd|rd|th) birthday\b|\bmin (\d{2,3}):?(?:e|a) födelsedag\b")
 _FI_AGE_NOUN = re.compile(r"\b(?:ikää|ikä|ikäni)(?: on)? (\d{1,3})\b")
-_AGE_FIRST = re.compile(r"^(?:(?:e|är|ä) )?(\d{2})(?= (?:and|och|o|å|&)\b|,)")
-_GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS})(?: [^\W\d_]+)?,? (\d{{2,3}})"
+_AGE_FIRST = re.compile(r"(?:^|(?<=[.!?] ))(?:(?:e|är|ä) )?(\d{2})(?= (?:and|och|o|å|&|år)\b|,)")
+_GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS})(?: [^\W\d_]+){{0,2}},? (\d{{2,3}})"
                              r"(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")  # "retired teacher, 70"
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
 # (nor "my 17 year old": the writer's child)
@@ -1262,7 +1306,8 @@ def _places() -> _PlacePatterns:
         r"|(?:got|get|fick|har fått) (?:(?:the|our|precis|just|nyss) )*(?:keys|nycklarna) (?:to|till)"
         r"|(?:my )?(?:home ?town|home municipality|municipality|home) is"
         r"|i(?:'ve| have)? (?:just |recently )?moved to"
-        r"|(?:^|, ?|\b(?:and|we|i|but|then) )(?:just |recently )?(?:moved|relocated|immigrated|came|arrived)"
+        r"|(?:^|, ?|(?<=[.!?] )|\b(?:and|we|i|but|then) )(?:just |recently )?"
+        r"(?:moved|relocated|immigrated|came|arrived)"
         r"(?: (?:here )?from [^\W\d_]+)? to"
         r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in|\b(?:we|i)'ve settled(?: down)? in"
         r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
@@ -1288,7 +1333,7 @@ def _places() -> _PlacePatterns:
     stay = r"(?: (?:över|under|i|this|for the|over the|for a|until|till)(?: (?!visiting)[^\W\d_]+){1,2})"
     visits = (re.compile(rf"\b(?:(?:jag |vi )?(?:är |e )?på (?:besök|semester|resa|genomresa) (?:i|på)|besöker"
                          rf"|hälsar på"
-                         rf" (?:\w+ )?i|(?:i(?:'m| am) |we(?:'re| are) )?visiting(?: (?:my|our) [^\W\d_]+ in)?"
+                         rf" (?:\w+ ){{0,3}}i|(?:i(?:'m| am) |we(?:'re| are) )?visiting(?: (?:my|our) [^\W\d_]+ in)?"
                          rf"|on (?:a )?(?:holiday|vacation|trip|visit)"
                          rf" (?:in|to)) ({alternation})\b"
                          rf"{stay}?(?: visiting (?:my|our) [^\W\d_]+)?"),
@@ -1371,6 +1416,7 @@ OTHER_PEOPLE = ("mum|mom|mother|dad|father|parents|brother|sister|son|daughter|w
 _SOMEONE_ELSE = re.compile(rf"(?:\b(?:my|our|min|mitt|mina|vår|vårt|våra|mun|minun|meidän|his|her|hans|hennes) "
                            rf"(?:\w+ )?(?:{OTHER_PEOPLE})s?\b|\b(?:he|she|they|han|hon|de|hän)\b)")
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|we|we're|jag|ja|vi|mä|minä|me|ite|själv|myself)\b")
+_SWEDISH_WORDS = re.compile(r"\b(?:och|är|jag|bor|inte|med|att|min|mitt|vi|hos)\b")
 _WRITER_AND = re.compile(r"\b(?:jag|ja|i|me|minä|mä)\s+(?:och|o|å|and|ja)$")
 SUBJECT_REACH = 9  # characters after the fact where its subject may still come: "och jag har"
 _CLAUSE_BREAK = re.compile(r"[.,;:!?—–]|\b(?:but|men|mutta|mut|and|och|ja|while|medan|whereas)\b")
@@ -1381,11 +1427,15 @@ def _someone_else(folded: str, at: int) -> bool:
     studerar i åbo"): a relative named in the clause before it, and no "I" in the clause nor in the words that follow
     ("min sambo och jag har två barn", "my wife and I").
     """
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, at)), default=0)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, at)]
+    start = breaks[-1] if breaks else 0
+    if not folded[start:at].strip() and breaks:  # "min pappa är 85 och bor i Hangö": the same subject
+        start = breaks[-2] if len(breaks) > 1 else 0
     clause = folded[start:at]
     if _WRITER_AND.search(folded, 0, start):  # "jag och min fru kom hit …"
         return False
-    me = _FIRST_PERSON.search(folded, start)
+    swedish = bool(_SWEDISH_WORDS.search(folded))  # where "i" is "in", not "I"
+    me = next((m for m in _FIRST_PERSON.finditer(folded, start) if not (swedish and m.group() == "i")), None)
     return bool(_SOMEONE_ELSE.search(clause)) and not (me and me.start() < at + SUBJECT_REACH)
 
 
@@ -1429,8 +1479,9 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                         need=group == "unemployed")
     for match in _SV_EN_EXPECTING.finditer(folded):
         found.expecting_baby(match.span())
-    for match in (*_AGE.finditer(folded), *_AGE_FIRST.finditer(folded), *_FI_AGE_NOUN.finditer(folded)):
-        group = _age_group(number_value(match.group(1)) or 0)
+    for match in (*_AGE.finditer(folded), *_AGE_FIRST.finditer(folded), *_FI_AGE_NOUN.finditer(folded),
+                  *_BIRTHDAY.finditer(folded)):
+        group = _age_group(number_value(match.group(match.lastindex or 1)) or 0)
         if group:
             found.group(group, match.span())
         elif YOUTH_MAX_AGE < (number_value(match.group(1)) or 0) < SENIOR_MIN_AGE:
@@ -1475,8 +1526,8 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
         for match in _SV_EN_AND.finditer(folded):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
         for match in (*_BARE_AGE.finditer(folded), *_GROUP_THEN_AGE.finditer(folded)):
-            if _someone_else(folded, match.start()):  # "my dad is 88 years old"
-                continue
+            if _someone_else(folded, match.start()) or _POSSESSED.search(folded, 0, match.start()):
+                continue  # "my dad is 88 years old", "min pappa är 85"
             if group := _age_group(number_value(match.group(match.lastindex or 1)) or 0):
                 found.group(group, match.span())
     if found.groups and not found.municipality:  # "jag är arbetssökande i Lahtis", "a single dad in Rovaniemi"
@@ -1680,8 +1731,8 @@ def only_statements(text: str, statements: Statements | None = None,
     if not statements.found:
         return False
     rest = rest_of(text, statements)
-    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | DISCOURSE_WORDS | FI_HERE_WORDS | _FI_FIRST_PERSON_WORDS
-               | function_words()) - NEED_WORDS
+    ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | DISCOURSE_WORDS | FI_HERE_WORDS | _FI_FIRST_PERSON_WORDS | FI_WITH
+               | GREETINGS | function_words()) - NEED_WORDS
     words = [w for w in re.findall(r"[^\W\d_]+", fold(rest)) if w not in ignored and not _names_company(w)]
     if is_content is not None:
         words = [w for w in words if is_content(w)]

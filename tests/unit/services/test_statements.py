@@ -556,3 +556,23 @@ def test_a_town_in_passing_is_read_in_a_life_told_but_not_in_a_need() -> None:
     assert read_statements("I need a dentist in Kemi").municipality is None  # where the need is, not the home
     assert read_statements("jag är vasabo och studerar").municipality == "Vaasa"  # a Swedish demonym
     assert read_statements("19, from Kuhmo and still living there").municipality == "Kuhmo"
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    ("moro, 24v porilainen kemian opiskelija täällä", "Pori", {"student", "youth"}),  # introduced with "täällä"
+    ("täällä kirjoittelee 72-vuotias kuopiolainen", "Kuopio", {"senior"}),
+    ("asun isän kaa Kemissä, oon 17 ja lukion tokalla", "Kemi", {"student", "youth"}),  # a school year
+    ("oon alunperin Vaasasta mutta asun nykyään Seinäjoella", "Seinäjoki", set()),  # an origin is no home
+    ("aloitin eilen sairaanhoitajaopinnot, asun Porissa", "Pori", {"student"}),
+    ("muutin Kuopioon ja opinnot yliopistolla alko maanantaina", "Kuopio", {"student"}),
+    ("meidän kaks teiniä ja mä asutaan Kemissä", "Kemi", {"family"}),
+    ("min mamma är 90 och bor i Borgå, själv bor jag i Lovisa", "Loviisa", set()),  # her age and town, not mine
+    ("Hi! Moved from Chile to Lahti in May", "Lahti", {"immigrant"}),
+    ("just celebrated my 80th birthday in Kotka, where I live", "Kotka", {"senior"}),
+    ("got my first pension this month, I live in Salo", "Salo", {"retired"}),
+    ("Retired last spring after 30 years as a nurse, living in Raahe now", "Raahe", {"retired"}),
+])
+def test_introductions_school_years_origins_and_someone_elses_age(text: str, municipality: str,
+                                                                  groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
