@@ -972,7 +972,8 @@ _SV_EN_FILLERS = (r"(?:(?!(?:not|no|years?|år|looking|searching|asking|interest
                   r"intresserad|ute|frågar|för|my|our|his|her|their|min|mitt|mina|vår|vårt|våra|hans|hennes|deras)\b)"
                   r"[^\W_][\w'-]* )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
-_I_AM = (r"(?:i(?:'m|m| am|'ve been| have been)|we(?:'re| are)(?: both)?|(?:jag|ja|vi) (?:är|e|har varit)"
+_I_AM = (r"(?:(?:^|(?<=[.!?] ))(?:har varit|have been)"
+         r"|i(?:'m|m| am|'ve been| have been)|we(?:'re| are)(?: both)?|(?:jag|ja|vi) (?:är|e|har varit)"
          r"|(?:and i|och jag) (?:are|är)(?: both| båda)?|vi är båda)")
 # "jag är en äldre person", "I'm a retired guy": the noun after the group word adds nothing to search for
 _PERSON = r"(?: (?:person|people|människa|människor|guy|man|woman|lady|gentleman|kvinna|dam|herre|citizen|person))?"
@@ -985,7 +986,7 @@ _LEADING_WORDS = ("student", "studerande", "pensionär", "pensioner", "pensioner
 _LEADING = "|".join(w for w in _LEADING_WORDS if w in SV_EN_GROUP_WORDS)
 _SV_EN_LEADING = re.compile(rf"(?:^|(?<=[.!?] ))(?:(?:a|an|en|ett) )?({_LEADING})"
                             r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|sen|sedan|since|\d|last|this"
-                            r"|after|earlier|recently|i fjol|förra))")
+                            r"|after|earlier|recently|i fjol|förra|now|nu))")
 # "Retired teacher here", "student här": the writer introduced, with what they do
 _SV_EN_HERE = re.compile(rf"^(?:(?:a|an|en|ett) )?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
 _SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
@@ -1116,13 +1117,16 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"|^(?:\d|one|two|three|four|five|två|tre|fyra|fem) (?:small |little |young |små |unga )?"
      r"(?:kids|children|barn|småbarn)\b(?! (?:bor|live|lives|are grown|är vuxna))", "family", False),
     # studies told by what fills the days: "first year at uni", "for my phd at aalto", "mellan föreläsningarna"
-    (r"\b(?:first|second|third|fourth|final|last) (?:year|term|semester) (?:at|of|in) (?:the )?"
+    (r"\b(?:first|second|third|fourth|final|last) (?:year|term|semester) (?:at|of|in) (?:the )?(?:[^\W\d_]+ )?"
      r"(?:uni|university|college|polytechnic|lukio|amk)\b"
      r"|\b(?:for|to do|to start|doing|do) (?:my|a) (?:(?:part-time|full-time|first|second|\w+'s) )?"
      r"(?:phd|master'?s|bachelor'?s|degree|doctorate|studies)\b"
      r"|\b(?:do|doing) my (?:first|second|third|final|last) year (?:at|in)\b"
-     r"|\b(?:go|going) to (?:the )?(?:upper secondary school|high school|vocational school|college|uni|university)\b"
-     r"|\b(?:i'm |i am |and |, ?)studying [^\W\d_]+ (?:at|in)\b"
+     r"|\b(?:go|going) to (?:the )?(?:[\w-]+ ){0,2}(?:upper secondary school|high school|vocational school|college"
+     r"|uni|university)\b"
+     r"|\b(?:i'm |i am |and |, ?)studying(?: [^\W\d_]+){1,3} (?:at|in)\b"
+     r"|\b(?:har )?(?:precis |just |nyss )?(?:börjat|började) (?:på|vid) (?:[^\W\d_]+ )?"
+     r"(?:universitet|universitetet|högskola|högskolan|yrkeshögskolan|gymnasiet|akademi)\b"
      r"|\bbetween (?:my )?lectures\b|\bmellan föreläsningarna\b"
      r"|\b(?:moved|came|flyttade|flyttat|kom) (?:here |hit )?(?:to|till) [^\W\d_]+ (?:to study|för att studera)\b"
      r"|\b(?:har )?(?:börjat|började) (?:studera|plugga|läsa)\b|\bpluggar (?:där|här|till \w+)\b",
@@ -1141,7 +1145,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      "family", True),
     (r"(?:^|\b(?:i|we|and|also) ?)(?:'ve |have )?got (?:(?:a|an|two|three|four|five|small|young|little|\d+) ){0,2}"
      r"(?:kids?|child|children|baby|babies|sons?|daughters?|toddlers?|newborns?|boys|girls"
-     r"|\d+[- ]?(?:year|month)[- ]olds?)\b", "family", False),
+     r"|\d+[- ]?(?:year|month)[- ]olds?|(?:little|small|young) ones)\b", "family", False),
     (r"\b(?:with|med) (?:my|our|min|mitt|vår|vårt|mina|våra) (?:\w+[- ])?(?:\d+|one|two|three|four|five|six|seven|"
      r"eight|nine|ten|eleven)[- ](?:months?|years?|weeks?)[- ]olds?\b", "family", False),
     (r"\b(?:i(?:'m| am|m)|and|now) (?:doing|finishing|starting|completing|writing) (?:my|a) "
@@ -1153,7 +1157,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"(?: (?:the |a )?(?:university|college|uni|school))?\b", "student", False),
     (r"\bi (?:have )?retired\b", "retired", False),
     (rf"{_EN_SUBJECT}(?:just |recently )?(?:lost|have lost|'ve lost) my job\b", "unemployed", True),
-    (r"(?:^|\bi |\bi(?='))(?:was|got|have (?:just )?been|'ve (?:just )?been) (?:just )?"
+    (r"(?:^|\bi |\bi(?='))(?:just )?(?:was|got|have (?:just )?been|'ve (?:just )?been) (?:just )?"
      r"(?:fired|laid off|made redundant|let go)\b"
      r"|\b(?:they|he|she|the company|my boss|my employer) (?:just )?(?:let me go|fired me|laid me off|sacked me)\b",
      "unemployed",
@@ -1308,7 +1312,7 @@ def _places() -> _PlacePatterns:
         r"|i(?:'ve| have)? (?:just |recently )?moved to"
         r"|(?:^|, ?|(?<=[.!?] )|\b(?:and|we|i|but|then) )(?:just |recently )?"
         r"(?:moved|relocated|immigrated|came|arrived)"
-        r"(?: (?:here )?from [^\W\d_]+)? to"
+        r"(?: (?:here )?from [^\W\d_]+)?(?: here)? to"
         r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in|\b(?:we|i)'ve settled(?: down)? in"
         r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"

@@ -40,7 +40,7 @@ from bot.nlu.text_vector import started_vector
 from services_catalog.language.detect import decisive_language, function_words
 from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold, name_tokens
-from services_catalog.needs import asks_what_or_who, tells_a_situation
+from services_catalog.needs import asks_what_or_who, leaves_a_need, tells_a_situation
 from services_catalog.statements import only_statements, read_statements
 
 log = logging.getLogger(__name__)
@@ -144,8 +144,13 @@ def finish_ranking(text: str, ranking: list[tuple[str, float]]) -> list[tuple[st
 
 
 def ruled_intent(text: str) -> str | None:
-    """The intent of a message whose kind is certain without the model (see the module's docstring)."""
-    return STATEMENT_INTENT if only_statements(text) else geo_intent(text)
+    """The intent of a message whose kind is certain without the model (see the module's docstring): facts about
+    the writer whose rest asks for nothing (nothing at all, or the writer's story around them: "jäin eläkkeelle ja
+    nyt on aikaa kalastaa täällä Savonlinnassa") are a statement, as the statement answer itself decides."""
+    said = read_statements(text)
+    if only_statements(text, said) or (said.found and not said.events and not leaves_a_need(text, said)):
+        return STATEMENT_INTENT
+    return geo_intent(text)
 
 
 def about_nothing_known(text: str, found: dict[str, Any]) -> bool:

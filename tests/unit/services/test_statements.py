@@ -576,3 +576,16 @@ def test_introductions_school_years_origins_and_someone_elses_age(text: str, mun
                                                                   groups: set[str]) -> None:
     said = read_statements(text)
     assert (said.municipality, set(said.groups)) == (municipality, groups)
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    ("I'm 22, studying mechanical engineering at Aalto and living in Espoo", "Espoo", {"student", "youth"}),
+    ("jag har precis börjat på Vasa universitet och bor i Vasa", "Vaasa", {"student"}),
+    ("I go to the Finnish-speaking upper secondary school in Porvoo, where I live", "Porvoo", {"student"}),
+    ("Got two little ones at home, we live in Kemi", "Kemi", {"family"}),
+    ("Har varit pensionär i fem år och bor i Borgå", "Porvoo", {"retired"}),
+    ("moved here to Kuopio with my wife last year", "Kuopio", set()),
+])
+def test_studies_children_and_homes_in_more_words(text: str, municipality: str, groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
