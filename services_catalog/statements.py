@@ -59,6 +59,7 @@ FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kak
                             "leikki-ikäinen", "koululainen", "eskarilainen", "vastasyntynyt", "teini"})
 FI_KIN_CHILDREN = frozenset({"poika", "tytär", "lapsi"})
 FI_BEGAN = frozenset({"alko", "alkoi", "alkanu", "alkanut", "alkoivat", "alkoivät"})  # "alko" is also a shop
+FI_GREETINGS_FROM = frozenset({"terveisiä", "terveisii", "terveiset", "terkkuja", "terkkui", "terkut", "terkkuset"})
 FI_SCHOOL_YEARS = frozenset({"ekalla", "tokalla", "kolmannella", "ensimmäisellä", "toisella", "vikalla",
                              "viimeisellä", "abina", "abivuotta"})  # "lukion ekalla"
 FI_ORIGIN_WORDS = frozenset({"alun", "alunperin", "perin", "syntyjään", "juuriltaan", "alkujaan"})
@@ -814,8 +815,8 @@ def _read_finnish(text: str, found: _Found) -> None:
             nxt = [words[j] for j in _ahead(words, i)]
             if any(w.case("tulento") & {"työtön"} for w in nxt):
                 found.group("unemployed", None)  # "jäin työttömäksi" is itself the need
-            elif any(w.case("ulkotulento") & {"eläke"} for w in nxt):
-                found.group("retired", (word.start, nxt[0].end))
+            elif pension := next((j for j in _ahead(words, i) if words[j].case("ulkotulento") & {"eläke"}), None):
+                found.group("retired", (word.start, words[pension].end))  # "jäin viime keväänä eläkkeelle"
         elif word.verb("menettää", tense="past") and any(
                 w.lemmas() & {"työ", "työpaikka"} for w in (words[j] for j in _ahead(words, i))):
             found.group("unemployed", None)
@@ -920,6 +921,9 @@ def _read_finnish(text: str, found: _Found) -> None:
                 groups |= _groups_in(words, k)
             for group in sorted(groups):
                 found.group(group, (words[min(first, here)].start, words[max(i, here)].end))
+        elif word.folded in FI_GREETINGS_FROM and i + 1 < len(words) and (
+                town := _fi_place(words[i + 1], FROM_PLACE)) and town != "Suomi":
+            found.place(town, (word.start, words[i + 1].end))  # "Terveisii Turust!": greetings from home
         elif inhabitant is None and (town := _demonym_place(word)):
             inhabitant = (town, (word.start, word.end))
         elif word.case("olento") and (group := next(
@@ -1721,6 +1725,13 @@ _COMPANY = re.compile(rf"(?:{OTHER_PEOPLE}|baby|newborn|toddler|twins|boys|girls
 FI_COMPANY = frozenset("mies vaimo puoliso avomies avovaimo lapsi poika tytär äiti isä perhe kumppani".split())
 
 
+def _statement_word(word: str) -> bool:
+    """A word of a statement's own vocabulary left over from it: a school, a pension, Finland, a country, a town."""
+    lemmas = {fold(r.get("BASEFORM", "")) for r in lenient_analyses(word)} | {word}
+    return bool(lemmas & (FI_COUNTRIES | SV_EN_COUNTRIES | {"suomi", "finland", "eläke", "pension"})) or any(
+        lemma.endswith(FI_SCHOOLS) for lemma in lemmas) or municipality_named(word) is not None
+
+
 def _names_company(word: str) -> bool:
     """A word for the people the writer lives with, left over from a statement ("minä, mieheni ja kolme lasta",
     "jag och mina två barn")."""
@@ -1737,7 +1748,8 @@ def only_statements(text: str, statements: Statements | None = None,
     rest = rest_of(text, statements)
     ignored = (CONNECTORS | TIME_WORDS | PRONOUNS | DISCOURSE_WORDS | FI_HERE_WORDS | _FI_FIRST_PERSON_WORDS | FI_WITH
                | GREETINGS | function_words()) - NEED_WORDS
-    words = [w for w in re.findall(r"[^\W\d_]+", fold(rest)) if w not in ignored and not _names_company(w)]
+    words = [w for w in re.findall(r"[^\W\d_]+", fold(rest))
+             if w not in ignored and not _names_company(w) and not _statement_word(w)]
     if is_content is not None:
         words = [w for w in words if is_content(w)]
     return not words

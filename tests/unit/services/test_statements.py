@@ -589,3 +589,19 @@ def test_introductions_school_years_origins_and_someone_elses_age(text: str, mun
 def test_studies_children_and_homes_in_more_words(text: str, municipality: str, groups: set[str]) -> None:
     said = read_statements(text)
     assert (said.municipality, set(said.groups)) == (municipality, groups)
+
+
+@pytest.mark.parametrize(("text", "need"), [
+    ("muutin just Kuopioon opiskelemaan yliopistolle", False),  # the school is the statement's own word
+    ("jag kom från Irak till Finland 2019 och bor i Vasa", False),
+    ("jäin viime syksynä eläkkeelle ja asun Porissa", False),
+    ("olen opiskelija Kuopiossa, opintotuki", True),  # a word the statement does not say is a need
+])
+def test_leftovers_of_the_statements_own_words_are_no_need(text: str, need: bool) -> None:
+    said = read_statements(text)
+    assert said.found
+    assert leaves_a_need(text, said) is need
+
+
+def test_greetings_from_a_town_name_the_home() -> None:
+    assert read_statements("Terkkuja Kajaanista! Oon 16 ja käyn lukiota").municipality == "Kajaani"
