@@ -272,6 +272,13 @@ _TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not
                       r"|n't\b")
 
 
+def tells_only_a_story(text: str, said: Statements) -> bool:
+    """Whether a message states facts about its writer and tells, around them, only more of the writer's life
+    (a longer rest that asks for nothing): "jäin eläkkeelle ja nyt on vihdoin aikaa kalastaa täällä Sotkamossa"."""
+    return (said.found and not said.events and len(_content_words(rest_of(text, said))) > STORY_REST_WORDS
+            and not leaves_a_need(text, said))
+
+
 def _finnish_negation(text: str) -> bool:
     """"en pärjää", "et voi": the Finnish "en" and "et" before a verb, not the Swedish article ("en utmaning")."""
     words = letter_words(text)

@@ -101,7 +101,10 @@ CLAUSE_REACH = 4  # words after a fact that may still add to it: "olen eläkkeel
 PRONOUNS = frozenset("minä mä mää mie me myö jag vi i we m s re ve ll d".split())  # "I'm" leaves "m"
 CHILD_LOOKAHEAD = 5  # "meillä on kaksi pientä lasta"
 HOME_WORDS = frozenset({"koti", "kotikunta", "kotipaikka", "asuinpaikka", "asuinkunta", "kotikaupunki",
-                        "asuinkaupunki", "asunto", "kämppä", "kotiosoite", "yksiö", "kaksio"})
+                        "asuinkaupunki"})
+# the dwelling names the home only as the writer's own ("asuntoni on Lohjalla", "mun kämppä on Turussa"): bare
+# "asunnot Turku" are flats searched for
+DWELLING_WORDS = frozenset({"asunto", "kämppä", "yksiö", "kaksio", "kotiosoite"})
 # "tässä eläkeläinen Hämeenlinnasta", "moi, opiskelija täällä": a group noun that introduces the writer
 FI_HERE_WORDS = frozenset({"tässä", "täällä", "täs", "tääl", "täältä"})
 GREETINGS = frozenset({"moi", "hei", "terve", "moikka", "moro", "heippa", "hello", "hi", "hej", "hejsan", "tjena"})
@@ -326,9 +329,9 @@ def _words(text: str) -> list[_Word]:
 def _my_home_word(words: list[_Word], i: int) -> int | None:
     """Where "kotikuntani", "mun kotikunta" or "meidän kotipaikka" starts: the user's home is named next."""
     word = words[i]
-    if word.possessed_by_me() & HOME_WORDS:
+    if word.possessed_by_me() & (HOME_WORDS | DWELLING_WORDS):
         return word.start
-    if word.lemmas() & HOME_WORDS and i and words[i - 1].folded in MY_WORDS:
+    if word.lemmas() & (HOME_WORDS | DWELLING_WORDS) and i and words[i - 1].folded in MY_WORDS:
         return words[i - 1].start
     if word.case("nimento") & HOME_WORDS and i + 1 < len(words) and (
             words[i + 1].folded == "on" or _fi_place(words[i + 1], ("nimento",))):

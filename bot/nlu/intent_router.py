@@ -40,7 +40,7 @@ from bot.nlu.text_vector import started_vector
 from services_catalog.language.detect import decisive_language, function_words
 from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold, name_tokens
-from services_catalog.needs import asks_what_or_who, leaves_a_need, tells_a_situation
+from services_catalog.needs import asks_what_or_who, tells_a_situation, tells_only_a_story
 from services_catalog.statements import only_statements, read_statements
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def ruled_intent(text: str) -> str | None:
     the writer whose rest asks for nothing (nothing at all, or the writer's story around them: "jäin eläkkeelle ja
     nyt on aikaa kalastaa täällä Savonlinnassa") are a statement, as the statement answer itself decides."""
     said = read_statements(text)
-    if only_statements(text, said) or (said.found and not said.events and not leaves_a_need(text, said)):
+    if only_statements(text, said) or tells_only_a_story(text, said):
         return STATEMENT_INTENT
     return geo_intent(text)
 
