@@ -31,27 +31,17 @@ from services_catalog.db.setup import ensure_catalogue  # noqa: E402
 from services_catalog.settings import get_settings  # noqa: E402
 
 EVAL = REPO / "tests" / "eval"
+# The blind statement sets after the first, tests/eval/dev_profile_blind<n>.yml, with the ordinal their row names
+BLIND_STATEMENT_SETS = dict(enumerate(
+    ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+     "thirteenth", "fourteenth", "fifteenth", "sixteenth"), start=2))
 DEV = {
     "services": [EVAL / "dev_services.yml", REPO / "bench" / "holdout_services.yml"],
     "routing": [EVAL / "dev_service_routing.yml"],
     "terms": [EVAL / "dev_terms.yml"],
     "profile": [EVAL / "dev_profile.yml"],
     "profile_blind": [EVAL / "dev_profile_blind.yml"],
-    "profile_blind2": [EVAL / "dev_profile_blind2.yml"],
-    "profile_blind3": [EVAL / "dev_profile_blind3.yml"],
-    "profile_blind4": [EVAL / "dev_profile_blind4.yml"],
-    "profile_blind5": [EVAL / "dev_profile_blind5.yml"],
-    "profile_blind6": [EVAL / "dev_profile_blind6.yml"],
-    "profile_blind7": [EVAL / "dev_profile_blind7.yml"],
-    "profile_blind8": [EVAL / "dev_profile_blind8.yml"],
-    "profile_blind9": [EVAL / "dev_profile_blind9.yml"],
-    "profile_blind10": [EVAL / "dev_profile_blind10.yml"],
-    "profile_blind11": [EVAL / "dev_profile_blind11.yml"],
-    "profile_blind12": [EVAL / "dev_profile_blind12.yml"],
-    "profile_blind13": [EVAL / "dev_profile_blind13.yml"],
-    "profile_blind14": [EVAL / "dev_profile_blind14.yml"],
-    "profile_blind15": [EVAL / "dev_profile_blind15.yml"],
-    "profile_blind16": [EVAL / "dev_profile_blind16.yml"],
+    **{f"profile_blind{n}": [EVAL / f"dev_profile_blind{n}.yml"] for n in BLIND_STATEMENT_SETS},
     "routing_blind": [EVAL / "dev_routing_blind.yml"],
     "services_blind": [EVAL / "dev_services_blind.yml"],
     "services_blind3": [EVAL / "dev_services_blind3.yml"],
@@ -66,6 +56,10 @@ HELDOUT = {name: [EVAL / "heldout" / f"{name}.yml"] for name in ("services", "te
                                                                  "profile3")}
 def _is_service(case: Case) -> bool:
     return case.expect["type"] == "service_list"
+
+
+def _every_case(case: Case) -> bool:
+    return True
 
 
 def _verdict(outcome: Outcome) -> bool:
@@ -101,27 +95,8 @@ ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] =
     ("statements and mixed turns, second held-out set (held-out only)", "profile2", lambda c: True, _verdict),
     ("statements and mixed turns, third held-out set (held-out only)", "profile3", lambda c: True, _verdict),
     ("statements, written blind (dev only)", "profile_blind", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, second set (dev only)", "profile_blind2", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, third set (dev only)", "profile_blind3", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, fourth set (dev only)", "profile_blind4", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, fifth set (dev only)", "profile_blind5", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, sixth set (dev only)", "profile_blind6", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, seventh set (dev only)", "profile_blind7", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, eighth set (dev only)", "profile_blind8", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, ninth set (dev only)", "profile_blind9", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, tenth set (dev only)", "profile_blind10", lambda c: True, _verdict),
-    ("statements and mixed turns, written blind, eleventh set (dev only)", "profile_blind11", lambda c: True,
-     _verdict),
-    ("statements and mixed turns, written blind, twelfth set (dev only)", "profile_blind12", lambda c: True,
-     _verdict),
-    ("statements and mixed turns, written blind, thirteenth set (dev only)", "profile_blind13", lambda c: True,
-     _verdict),
-    ("statements and mixed turns, written blind, fourteenth set (dev only)", "profile_blind14", lambda c: True,
-     _verdict),
-    ("statements and mixed turns, written blind, fifteenth set (dev only)", "profile_blind15", lambda c: True,
-     _verdict),
-    ("statements and mixed turns, written blind, sixteenth set (dev only)", "profile_blind16", lambda c: True,
-     _verdict),
+    *[(f"statements and mixed turns, written blind, {ordinal} set (dev only)", f"profile_blind{n}", _every_case,
+       _verdict) for n, ordinal in BLIND_STATEMENT_SETS.items()],
     ("needs, written blind (dev only, no ids)", "routing_blind", _is_service, _verdict),
     ("not needs, written blind (dev only)", "routing_blind", lambda c: not _is_service(c), _verdict),
     ("not needs, written blind, second set: neither services nor a definition (dev only)", "not_needs_blind",
