@@ -40,8 +40,9 @@ MAX_METADATA_CHARS = 8000
 # Control characters other than tab and line breaks have no place in a chat message or a conversation id.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A sender id names its conversation in URLs too, and Rasa's tracker API (sanic 21's router) does not
-# unquote the path: an id outside printable ASCII could never be read, exported or deleted there.
-_SENDER_CONTROL = re.compile(r"[^\x20-\x7e]")
+# unquote the path: an id outside printable ASCII, or with a character a URL path must quote (a space, "#",
+# "?", "/", "%"), could never be read, exported or deleted there.
+_SENDER_CONTROL = re.compile(r"[^\x21-\x7e]|[\"#%/<>?\\^`{|}]")
 
 
 class CardCollectingOutputChannel(CollectingOutputChannel):
@@ -106,7 +107,8 @@ def parse_request(body: Any) -> tuple[str, str, dict[str, Any]] | HTTPResponse:
         # A missing sender would put every such client into one shared conversation.
         return request_error(400, f"'sender' must be a string of 1-{MAX_SENDER_CHARS} characters")
     if not storable(sender) or _SENDER_CONTROL.search(sender):
-        return request_error(400, "'sender' must be printable ASCII (letters, digits, punctuation)")
+        return request_error(400, "'sender' must be printable ASCII a URL path carries as it is (letters, digits, "
+                                  "-._~:@!$&'()*+,;=)")
     if not isinstance(message, str) or not message.strip():
         return request_error(400, "'message' must be a non-empty string")
     if len(message) > MAX_MESSAGE_CHARS:
