@@ -45,7 +45,7 @@ FI_GROUP_WORDS: dict[str, str] = {
     "maahanmuuttaja": "immigrant", "pakolainen": "immigrant", "turvapaikanhakija": "immigrant",
     "ulkomaalainen": "immigrant", "siirtolainen": "immigrant",
     "yksinhuoltaja": "family", "lapsiperhe": "family", "äiti": "family", "isä": "family", "perheellinen": "family",
-    "kotiisä": "family", "raskaana": "family", "eläkeikäinen": "senior",
+    "kotiisä": "family", "yksinhuoltajaisä": "family", "raskaana": "family", "eläkeikäinen": "senior",
 }
 # Short group nouns that still name the group at the end of a compound (pitkäaikaistyötön, kotiäiti); most short
 # ones do not ("asumislisä" is no father).
@@ -63,7 +63,8 @@ FI_GREETINGS_FROM = frozenset({"terveisiä", "terveisii", "terveiset", "terkkuja
 FI_SCHOOL_YEARS = frozenset({"ekalla", "tokalla", "kolmannella", "ensimmäisellä", "toisella", "vikalla",
                              "viimeisellä", "abina", "abivuotta"})  # "lukion ekalla"
 FI_ORIGIN_WORDS = frozenset({"alun", "alunperin", "perin", "syntyjään", "juuriltaan", "alkujaan"})
-FI_WITH = frozenset({"kanssa", "kans", "kaa"})  # spoken Finnish shortens "kanssa"
+FI_WITH = frozenset({"kanssa", "kans", "kaa"})
+FI_NEAR = frozenset({"lähelle", "lähellä", "luokse", "luona", "luo", "luota", "naapuriin", "naapurissa"})  # spoken Finnish shortens "kanssa"
 FI_COMING = frozenset({"tulossa", "tulos"})  # "esikoinen on tulossa", "vauva tulos kesäl"
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
 FI_FILLERS = frozenset("nyt jo vielä enää siis kyllä myös ihan vain vaan tällä hetkellä nykyään juuri äsken "
@@ -464,6 +465,10 @@ def _moved_perfect(words: list[_Word], i: int) -> bool:
                     for r in words[i].readings))
 
 
+def _on_pension(word: _Word) -> bool:
+    return any(lemma.endswith("eläke") for lemma in word.case("ulkoolento"))  # "eläkkeellä", "sairauseläkkeellä"
+
+
 def _studies(word: _Word) -> bool:
     """"opinnot", "lähihoitajaopinnot", "opiskelut": a word for one's studies."""
     return any(lemma.endswith(("opinto", "opinnot", "opiskelu")) for lemma in word.lemmas())
@@ -545,6 +550,19 @@ def _ahead(words: list[_Word], i: int, reach: int = LOOKAHEAD) -> Iterable[int]:
         j += 1
 
 
+MOVE_REACH = 8  # "muutettiin vaimon ja kolmen lapsen kanssa Virosta Lohjalle": company and time come between
+
+
+def _rest_of_clause(words: list[_Word], i: int, reach: int = MOVE_REACH) -> Iterable[int]:
+    """The words after word i up to the next finite verb, which starts another clause ("muutin Turkuun, vaimo on
+    Virosta" says nothing of where the writer came from)."""
+    for j in _ahead(words, i, reach):
+        # only a word that can be nothing but a verb: "juuri" and "Kouvolasta" have verb readings too
+        if words[j].readings and all(is_finite_verb(r) for r in words[j].readings):
+            return
+        yield j
+
+
 def _origin_end(words: list[_Word], j: int) -> int:
     """Where a statement at word j ends, with the place it names as an origin ("Suomeen Syyriasta")."""
     nxt = j + 1
@@ -594,7 +612,7 @@ def _groups_in(words: list[_Word], j: int) -> set[str]:
         groups.add(misspelt)
     if word.case("ulkoolento") & FI_PARENTAL_LEAVES:  # "olen äitiyslomalla": a parent of a baby
         groups.add("family")
-    if any(lemma.endswith("eläke") for lemma in word.case("ulkoolento")):  # "eläkkeellä", "sairauseläkkeellä"
+    if _on_pension(word):
         groups.add("retired")
     if word.case("sisaolento") & {"kortisto"}:  # "oon kortistossa": registered as unemployed
         groups.add("unemployed")
@@ -692,10 +710,20 @@ def _compared(word: _Word) -> bool:
     return any(r.get("COMPARISON") in ("comparative", "superlative") for r in word.readings)
 
 
+def _third_person_next(words: list[_Word], i: int) -> bool:
+    """Word i is the subject of a verb in the third person: "äiti on eläkkeellä Savonlinnassa" speaks of someone
+    else, "eläkeläinen täällä" or "opiskelija olen" of the writer."""
+    return i + 1 < len(words) and any(
+        r.get("PERSON") == "3" and is_finite_verb(r) for r in words[i + 1].readings) and not any(
+        r.get("PERSON") in ("1", "4") for r in words[i + 1].readings)
+
+
 def _introduced_groups(word: _Word) -> set[str]:
     """Groups a singular noun in the nominative names ("eläkeläinen", "työtön yksinhuoltaja")."""
     if _compared(word):
         return set()  # "nuorin on puolivuotias": the youngest child, not a young writer
+    if word.possessed_by_me():
+        return set()  # "äitini on 84-vuotias": the writer's mother, not a mother writing
     lemmas = {fold(r["BASEFORM"]) for r in word.readings
               if r.get("SIJAMUOTO") == "nimento" and r.get("NUMBER") != "plural" and r.get("BASEFORM")}
     return {g for lemma in lemmas if (g := _group_of(lemma))}
@@ -794,10 +822,10 @@ def _read_finnish(text: str, found: _Found) -> None:
             found.group("immigrant", (words[i - 2].start, words[country].end))  # "meidän perhe tuli Syyriasta"
         elif word.verb("muuttaa", "tulla", "saapua") or _moved_perfect(words, i):
             past = _moved_perfect(words, i) or word.verb("muuttaa", "tulla", "saapua", tense="past")
-            country = next((j for j in _ahead(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)
+            country = next((j for j in _rest_of_clause(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)
             if past and country is not None:  # "muutettiin Irakista Mikkeliin"
                 found.group("immigrant", (word.start, words[country].end))
-            for j in _ahead(words, i, CHILD_LOOKAHEAD):
+            for j in _rest_of_clause(words, i):
                 place = _fi_place(words[j], ("sisatulento", "ulkotulento"))
                 if place == "Suomi":
                     # "muutin Suomeen" describes the user; "muutan Suomeen" is a move with needs of its own
@@ -809,6 +837,15 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if past and words[j].folded in ("tänne", "tähän"):  # "muutin tänne keväällä": only says who
                     found.spans.append((word.start, words[j].end))
                     break
+        elif _on_pension(word) and (be := next((k for k in (i + 1, i + 2) if k < len(words) and (
+                words[k].verb("olla") or words[k].folded in ("oon", "ollaan")) and words[k].sentence == word.sentence),
+                None)) is not None:
+            # "eläkkeellä olen ollut jo kymmenen vuotta": the pension first
+            last = be + 1 if be + 1 < len(words) and words[be + 1].folded in ("ollut", "ollu", "oltu") else be
+            found.group("retired", (word.start, words[last].end))
+        elif word.verb("tehdä") and (studies := next((j for j in _rest_of_clause(words, i, 3) if _studies(words[j])),
+                                                     None)) is not None:
+            found.group("student", (word.start, words[studies].end))  # "teen tietotekniikan opintoja"
         elif word.verb("päästä", tense="past") and (admitted := _admitted_to_school(words, i)) is not None:
             found.group("student", (word.start, admitted))  # "pääsin yliopistoon lukemaan oikeustiedettä"
         elif word.verb("täyttää") and (turning := _turning_age(words, i)) is not None:
@@ -903,12 +940,14 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif word.case("sisatulento") & {"opiskella"} and any(
                 words[k].verb("muuttaa", "tulla", "lähteä", "mennä") for k in range(i)):
             found.group("student", (word.start, word.end))  # "muutin Seinäjoelle opiskelemaan"
-        elif word.possessed_by_me() & FI_CHILD_WORDS:
+        elif word.possessed_by_me() & FI_CHILD_WORDS and not (
+                i + 1 < len(words) and words[i + 1].folded in FI_NEAR):  # "muutin tyttäreni lähelle"
             found.group("family", None, need=False)  # "lapselleni": part of what is asked, if anything
         elif (i + 1 < len(words) and words[i + 1].folded in FI_SCHOOL_YEARS and words[i + 1].sentence == word.sentence
               and any(lemma.endswith(FI_SCHOOLS) for lemma in word.case("omanto"))):
             found.group("student", (word.start, words[i + 1].end))  # "oon lukion ekalla"
-        elif _starts_clause(text, words, i) and (groups := _introduced_groups(word)):
+        elif _starts_clause(text, words, i) and not _third_person_next(words, i) and (
+                groups := _introduced_groups(word)):
             # "tässä eläkeläinen täältä Hämeenlinnasta", "työtön yksinhuoltaja, ...": the writer introduced
             j = _more_of_clause(words, i, groups)
             start = words[i - 1].start if i and words[i - 1].folded in FI_HERE_WORDS else word.start
@@ -916,7 +955,8 @@ def _read_finnish(text: str, found: _Found) -> None:
             end = _place_after(words, k, found, start)
             for group in sorted(groups):
                 found.group(group, (start, end))
-        elif (here := _here_beside(words, i)) is not None and (groups := _groups_in(words, i)):
+        elif (here := _here_beside(words, i)) is not None and not word.case("osanto") and (
+                groups := _groups_in(words, i)):
             # "23v oululainen fysiikan opiskelija täällä", "täällä kirjoittelee 68-vuotias": the writer introduced
             first = next((k for k in range(max(0, i - CLAUSE_REACH), i)
                           if words[k].sentence == word.sentence and _groups_in(words, k)), i)
@@ -976,7 +1016,9 @@ SV_EN_GROUP_WORDS: dict[str, str] = {
 # Words allowed between "I am" and the group word: "I'm now a retired ...", "jag är en ensamstående mamma".
 # Any words but those that turn the sentence away from the writer ("I'm looking for student housing").
 _SV_EN_FILLERS = (r"(?:(?!(?:not|no|years?|år|looking|searching|asking|interested|trying|going|here|inte|letar|söker|"
-                  r"intresserad|ute|frågar|för|my|our|his|her|their|min|mitt|mina|vår|vårt|våra|hans|hennes|deras)\b)"
+                  r"intresserad|ute|frågar|för|my|our|his|her|their|min|mitt|mina|vår|vårt|våra|hans|hennes|deras"
+                  # a Finnish conjunction: the clause is Finnish ("täytin 67, mutta teen vielä töitä": "teen" is "I do")
+                  r"|mutta|mut|vaan|että|kun|ku|sekä|ja)\b)"
                   r"[^\W_][\w'-]* )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
 _I_AM = (r"(?:(?:^|(?<=[.!?] ))(?:har varit|have been)"
@@ -991,7 +1033,8 @@ _SV_EN_AS = re.compile(rf"(?:^|\b)(?:as an?|as|som|i egenskap av) (?:(?:en|ett) 
 _LEADING_WORDS = ("student", "studerande", "pensionär", "pensioner", "pensionerad", "retired", "arbetslös",
                   "unemployed", "arbetssökande", "job seeker", "invandrare", "immigrant", "refugee", "flykting")
 _LEADING = "|".join(w for w in _LEADING_WORDS if w in SV_EN_GROUP_WORDS)
-_SV_EN_LEADING = re.compile(rf"(?:^|(?<=[.!?] ))(?:(?:a|an|en|ett) )?({_LEADING})"
+_SV_EN_LEADING = re.compile(rf"(?:^|(?<=[.!?] ))(?:(?:finally|just|recently|newly|now|officially|äntligen|nyss"
+                            rf"|nyligen|nu|numera) )?(?:(?:a|an|en|ett) )?({_LEADING})"
                             r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|sen|sedan|since|\d|last|this"
                             r"|after|earlier|recently|i fjol|förra|now|nu))")
 # "Retired teacher here", "student här": the writer introduced, with what they do
@@ -1067,9 +1110,25 @@ _EN_SUBJECT = r"(?:\b(?:i|we) |\band (?:(?:i|we) )?|^)"
 
 # A child who lives, studies or works elsewhere is no family at home: "my son is at university in Helsinki"
 _ELSEWHERE = (r"(?! (?:bor|lives|living|studerar|studies|jobbar|works) (?:i|in|på|at) "
-              r"| (?:is|are) (?:at|in) (?:university|uni|college|the army|armén|universitetet))")
+              r"| (?:is|are) (?:at|in) (?:university|uni|college|the army|armén|universitetet)"
+              r"| (?:is|are|has|have) (?:all |long )?(?:grown|been grown|an adult|adults|moved out)"
+              r"| (?:är|har) (?:redan |länge )?(?:vuxen|vuxna|flyttat))")
+
+# A nationality other than Finnish, told of oneself: "I'm British", "jag är britt", "German exchange student here"
+NATIONALITIES = (
+    "british|brit|english|scottish|irish|welsh|american|canadian|australian|german|french|spanish|italian|dutch"
+    "|belgian|swiss|austrian|polish|russian|ukrainian|estonian|latvian|lithuanian|hungarian|romanian|bulgarian|czech"
+    "|slovak|greek|portuguese|norwegian|danish|icelandic|swede|indian|chinese|japanese|korean|vietnamese|thai"
+    "|filipino|filipina|nepali|nepalese|pakistani|bangladeshi|iraqi|iranian|syrian|afghan|somali|turkish|kurdish"
+    "|eritrean|ethiopian|nigerian|kenyan|ghanaian|brazilian|mexican|colombian|argentinian|chilean|peruvian"
+    "|britt|engelsman|tysk|fransman|amerikan|ryss|ukrainare|estländare|norrman|dansk|polack|indier|kines|irakier"
+    "|syrier|somalier|turk|brasilian|spanjor|italienare|holländare|ungrare|rumän|vietnames|thailändare|afghan")
+_NATIONALITY = (rf"(?:\b(?:i(?:'m| am|m)|jag är|jag e|ja e|we(?:'re| are)|vi är) (?:an? |en |ett )?(?:[^\W\d_]+ )?"
+                rf"|^(?:an? |en |ett )?(?:(?:retired|young|old|pensionerad|ung) )?)(?:{NATIONALITIES})(?![\w-])"
+                r"(?! (?:food|cuisine|lessons|course|classes|language|mat|kurs|lektioner)\b)")
 
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
+    (_NATIONALITY, "immigrant", False),
     # (pattern on folded text, group, is it an event that is itself a need)
     # the age first: "a 20 year old uni student", "en 19-årig gymnasist"
     (r"\b\d{1,2}[ -]?(?:years?[ -]old|yo|y/o|-?årig|-?åring) (?:(?:uni|university|college|exchange|international|phd|"
@@ -1125,7 +1184,11 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"(?:kids|children|barn|småbarn)\b(?! (?:bor|live|lives|are grown|är vuxna))", "family", False),
     # studies told by what fills the days: "first year at uni", "for my phd at aalto", "mellan föreläsningarna"
     (r"\b(?:first|second|third|fourth|final|last) (?:year|term|semester) (?:at|of|in) (?:the )?(?:[^\W\d_]+ )?"
-     r"(?:uni|university|college|polytechnic|lukio|amk)\b"
+     r"(?:uni|university|college|polytechnic|lukio|amk|upper secondary(?: school)?|high school|vocational school"
+     r"|gymnasiet|gymnasium)\b"
+     r"|\b(?:utbildar mig|läser|pluggar) till (?!finland\b)[^\W\d_]{4,}\b"
+     r"|(?:\b(?:i'm|i am|im|and)|,) (?:also |currently |now )?studying (?!for\b|to\b|the\b|how\b|what\b)[^\W\d_]{4,}"
+     r"(?: (?:part-time|full-time|remotely|online|at night|in the evenings))?\b"
      r"|\b(?:for|to do|to start|doing|do) (?:my|a) (?:(?:part-time|full-time|first|second|\w+'s) )?"
      r"(?:phd|master'?s|bachelor'?s|degree|doctorate|studies)\b"
      r"|\b(?:do|doing) my (?:first|second|third|final|last) year (?:at|in)\b"
@@ -1159,7 +1222,8 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"(?:master'?s|bachelor'?s|phd|"
      r"doctorate|degree|studies|thesis)(?: (?:at|in) (?:the )?(?:university|uni|college|polytechnic|\w+ university"
      r"|university of \w+))?\b", "student", False),
-    (r"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b|\b(?:min|vår) (?:son|dotter)\b", "family", True),
+    (rf"\b(?:mitt|mina|vårt|våra) (?:barn|bebis)\b{_ELSEWHERE}|\b(?:min|vår) (?:son|dotter)\b{_ELSEWHERE}", "family",
+     True),
     (r"\b(?:i(?:'m| am)? |we(?:'re| are)? )?(?:studying|study) (?:at|in)"
      r"(?: (?:the |a )?(?:university|college|uni|school))?\b", "student", False),
     (r"\bi (?:have )?retired\b", "retired", False),
@@ -1264,6 +1328,9 @@ _GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS})(?: [^\W\d_]+){{0,2}},? (\d{
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
 # (nor "my 17 year old": the writer's child)
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
+                       # "pensionär i snart tio år", "for almost ten years": how long, not how old
+                       r"(?<!\bi snart )(?<!\bi nästan )(?<!\bi över )(?<!\bi drygt )(?<!\bi ungefär )"
+                       r"(?<!\bfor almost )(?<!\bfor nearly )(?<!\bfor about )(?<!\bfor over )(?<!\bfor some )"
                        r"(?<!\befter )(?<!\bafter )"
                        r"(?<!\bmy )(?<!\bour )(?<!\bmin )(?<!\bvår )"
                        rf"\b(\d{{1,3}}|{NUMBER_WORDS_SV_EN})(?: years? old| år(?: gammal)?|-year-old| ?y/o|yo"
@@ -1554,7 +1621,8 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
 # Jyväskylään töiden perässä", "we came here for my wife's job"). "for work", "för studierna" and the like are read
 # anywhere beside a fact (`_ALSO_ABOUT_THE_WRITER`); these only right after one.
 _REASON = re.compile(
-    r"\s*,?\s*(?:(?:töiden|työn|työpaikan|opiskelujen|opintojen|koulun|rakkauden|perheen|puolison|vaimon|miehen)"
+    r"\s*,?\s*(?:(?:(?:mieheni|vaimoni|puolisoni|mieheni|puolison|vaimon|miehen|meidän|mun|minun) )?"
+    r"(?:töiden|työn|työpaikan|opiskelujen|opintojen|koulun|rakkauden|perheen|puolison|vaimon|miehen)"
     r" (?:perässä|takia|vuoksi)|töihin|opiskelemaan|töitä tekemään|sodan (?:takia|vuoksi|alta|jaloista)"
     r"|pakolaisena|turvapaikanhakijana|työluvalla|oleskeluluvalla|(?:on|with) an? (?:work|residence|student|study)"
     r" (?:permit|visa)|as an? (?:refugee|asylum seeker|exchange student)|(?:because of|fleeing) the war|to work"
@@ -1574,7 +1642,8 @@ _MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|octo
            r"|februari|mars|maj|juni|juli|augusti|oktober|tammikuussa|helmikuussa|maaliskuussa|huhtikuussa"
            r"|toukokuussa|kesäkuussa|heinäkuussa|elokuussa|syyskuussa|lokakuussa|marraskuussa|joulukuussa|20\d\d)")
 _WHEN = re.compile(
-    rf"\s*,?\s*(?:(?:for |about |almost |over |noin |melkein |yli |i |sedan |för |under |in )?{_NUMBER_WORD}"
+    rf"\s*,?\s*(?:(?:for |about |almost |nearly |over |noin |melkein |yli |i |sedan |för |under |in |snart |nästan ){{0,2}}"
+    rf"{_NUMBER_WORD}"
     r" (?:vuotta|vuoden|kuukautta|kuukauden|kk|viikkoa|viikon|päivää|years?|months?|weeks?|days?|år|månader|månad"
     r"|veckor|vecka|dagar)(?: (?:sitten|ago|sedan|sen|now|nu|nyt|tillbaka|back))?"
     r"|(?:viime|tänä|tällä) (?:vuonna|kuussa|viikolla|keväänä|syksynä|kesänä|talvena)"
@@ -1592,14 +1661,19 @@ _COMPANIONS = re.compile(
     rf"(?: {_NOT_A_COMPANION}[^\W\d_]+){{1,2}}(?: (?:and|och|&) (?:(?:my|our|min|mitt|mina|vår|vårt|våra|the|a|two"
     r"|three|\d+) [^\W\d_]+|katten|hunden|barnen|bebisen|kissan|koiran)(?: [^\W\d_]+)?)?)\b", re.IGNORECASE)
 # An adult's age after a fact: no group, but no need either ("asun Espoossa, 34-vuotias").
-_AGE_AFTER = re.compile(r"\s*,?\s*(?:\d{1,3}-?(?:vuotias|v)|\d{1,3} (?:years? old|år(?: gammal)?)|aged \d{1,3})\b",
-                        re.IGNORECASE)
+_AGE_AFTER = re.compile(r"\s*,?\s*(?:\d{1,3}-?(?:vuotias|vuotiaana|v)|\d{1,3} (?:years? old|år(?: gammal)?)"
+                        r"|aged \d{1,3}|at (?:the age of )?\d{2,3})\b", re.IGNORECASE)
+# The work left, after retiring: "jäin eläkkeelle opettajan virasta", "retired from the paper mill"
+_WORK_LEFT = re.compile(r"\s*,?\s*(?:(?:[^\W\d_]+n )?(?:virasta|työstä|töistä|tehtävästä|tehtävistä|ammatista"
+                        r"|työelämästä|työpaikasta)|from (?:the |my |a )?(?:[^\W\d_]+ ){0,2}?(?:mill|factory|office"
+                        r"|school|hospital|company|job|work|post|army|navy|city|shipyard|bank|railway|railways|plant"
+                        r"|firm|business|service|yard|mine|police|force)(?: after \d{1,2} years)?)\b", re.IGNORECASE)
 MAX_ADDITIONS = 4  # a reason, a time and company: "muutin Suomeen töihin kolme vuotta sitten vaimon kanssa"
 
 
 # What is studied, after the studies: "käyn amista, sähköpuolta", "opiskelen yliopistossa tietotekniikkaa"
 _FIELD = re.compile(r"\s*,?\s*[^\W\d_]+(?:puolta|alaa|linjaa|tiedettä|tieteitä|tekniikkaa|oppia|hoitoa|kieltä"
-                    r"|kieliä)\b", re.IGNORECASE)
+                    r"|kieliä|logiaa|iikkaa|kemiaa|historiaa|filosofiaa|taloutta)\b", re.IGNORECASE)
 
 
 def _with_details(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1608,7 +1682,7 @@ def _with_details(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     for start, end in spans:
         for _ in range(MAX_ADDITIONS):
             more = (_REASON.match(text, end) or _WHEN.match(text, end) or _COMPANIONS.match(text, end)
-                    or _AGE_AFTER.match(text, end) or _FIELD.match(text, end))
+                    or _AGE_AFTER.match(text, end) or _FIELD.match(text, end) or _WORK_LEFT.match(text, end))
             if not more or more.end() == end:
                 break
             end = more.end()
