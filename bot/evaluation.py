@@ -104,10 +104,12 @@ def answer_cards(messages: Iterable[dict[str, Any]]) -> tuple[list[AnyCard], str
 
 def answering_card(cards: list[AnyCard], expected_type: str) -> AnyCard | None:
     """The card that answers the case: the first, except that a service need is also met by the service list a
-    term answer shows after its definition ("tax card": what a tax card is, then the services that issue one)."""
+    term answer shows after its definition ("tax card": what a tax card is, then the services that issue one), or
+    one that follows what the bot noted of a life change ("muutan ensi kuussa Vaasaan": Vaasa noted, then the
+    services of moving). `first_card_ok` keeps the first-card verdict beside it."""
     if not cards:
         return None
-    if expected_type == "service_list" and cards[0].type == "term":
+    if expected_type == "service_list" and cards[0].type in ("term", "profile"):
         return next((c for c in cards[1:] if c.type == "service_list"), cards[0])
     return cards[0]
 

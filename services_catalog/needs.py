@@ -9,6 +9,7 @@ Finnish is read by Voikko base forms, so every inflection of a verb counts ("hae
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from services_catalog.language.detect import function_words
 from services_catalog.language.lemmas import analyses, is_finite_verb, voikko_base_forms
@@ -272,6 +273,10 @@ _TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not
                       r"|n't\b")
 
 
+INTRODUCTION_REST_WORDS = 12
+_MUST = re.compile(r"\b(?:pitäisi|pitäis|pitäs|täytyy|täytyis|måste|must|have to|has to|need to|needs to|behöver)\b")
+
+
 def tells_only_a_story(text: str, said: Statements) -> bool:
     """Whether a message states facts about its writer and tells, around them, only more of the writer's life
     (a longer rest that asks for nothing): "jäin eläkkeelle ja nyt on vihdoin aikaa kalastaa täällä Sotkamossa"."""
@@ -301,9 +306,14 @@ def leaves_a_need(text: str, said: Statements) -> bool:
         return True
     if only_statements(text, said):  # what is left says when ("muutin Suomeen pari vuotta sitten")
         return False
-    long = len(_content_words(rest)) > STORY_REST_WORDS
-    # a situation told at length: "… my 7 year old doesn't speak Finnish"
-    if long and (_TROUBLE.search(fold(rest)) or _finnish_negation(rest)):
+    words = len(_content_words(rest))
+    long = words > STORY_REST_WORDS
+    # a situation told at length: "… my 7 year old doesn't speak Finnish". In a whole introduction a "not" or a
+    # "what" is part of the story ("mun suomi ei oo vielä täydellinen", "Lapsia ei oo"): there only a "must" is
+    if words > INTRODUCTION_REST_WORDS:
+        if _MUST.search(fold(rest)):
+            return True
+    elif long and (_TROUBLE.search(fold(rest)) or _finnish_negation(rest)):
         return True
     if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
         return True
@@ -325,11 +335,28 @@ def _asks_yes_no(text: str) -> bool:
     return False
 
 
+# A question about the conversation itself, after an introduction: "Does that help you get to know me?", "Räcker det
+# här om mig, eller?", "Saitko kaiken?", "Got it?"
+_ABOUT_THE_CHAT = re.compile(
+    r"\b(?:(?:does|did|is|was|will) (?:that|this) (?:help|enough|ok|okay|do)|get to know me|about me|enough info"
+    r"|got (?:it|that|all that)|make sense|räcker (?:det|detta)|är det (?:här )?(?:nog|tillräckligt|okej)|om mig"
+    r"|fick du|förstod du|riittääkö|riittääks|riittikö|saitko|saitsä|saiksä|ymmärsitkö|tajusitko|minusta|musta"
+    r"|itsestäni)\b", re.IGNORECASE)
+ABOUT_THE_CHAT_REACH = 60  # characters of the question before its mark
+
+
+def _about_the_chat(text: str, mark: int) -> bool:
+    """The question that ends at `mark` asks about the conversation, not for anything."""
+    start = max((m.end() for m in re.finditer(r"[.!?]\s", text[:mark])), default=0)
+    return bool(_ABOUT_THE_CHAT.search(text[max(start, mark - ABOUT_THE_CHAT_REACH):mark]))
+
+
 def _asks_outside(text: str, said: Statements) -> bool:
     """A question mark, or a question where to turn or what it costs, outside the parts that describe the user
     ("I live in Oulu and I'm unemployed, are there any job search groups?", "…, who can I talk to"), or being at a
     loss ("… and don't know where to start")."""
-    if any(ch == "?" and not any(start <= i < end for start, end in said.spans) for i, ch in enumerate(text)):
+    if any(ch == "?" and not any(start <= i < end for start, end in said.spans) and not _about_the_chat(text, i)
+           for i, ch in enumerate(text)):
         return True
     return asks_where_to_turn(text) or asks_what_it_costs(text) or bool(_AT_A_LOSS.search(fold(text)))
 
@@ -407,3 +434,10 @@ def tells_a_situation(text: str, story_only: bool = False) -> bool:
     if PERSONAL_WORDS & set(words):
         return True
     return any(is_finite_verb(r) and r.get("PERSON") in ("1", "4") for w in words for r in analyses(w))
+
+
+def tells_a_life_change(text: str, said: Statements) -> bool:
+    """Whether the message's only need is a change in the writer's life that it tells as a fact: a move ahead
+    ("muutan ensi kuussa Vaasaan"), a baby on the way or just born. Such a message is as much a statement about the
+    writer as a need; a lost job is a need only ("jäin työttömäksi"), and a question asks for itself."""
+    return said.life_change and not leaves_a_need(text, replace(said, events=False))

@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from services_catalog.cards import PROFILE_GROUPS
-from services_catalog.language.detect import function_words
+from services_catalog.language.detect import decisive_language, function_words
 from services_catalog.language.lemmas import is_finite_verb, lenient_analyses
 from services_catalog.language.normalise import ascii_fold, fold
 from services_catalog.language.numbers import NUMBER_WORDS_SV_EN, number_value
@@ -108,7 +108,8 @@ HOME_WORDS = frozenset({"koti", "kotikunta", "kotipaikka", "asuinpaikka", "asuin
 DWELLING_WORDS = frozenset({"asunto", "kämppä", "yksiö", "kaksio", "kotiosoite"})
 # "tässä eläkeläinen Hämeenlinnasta", "moi, opiskelija täällä": a group noun that introduces the writer
 FI_HERE_WORDS = frozenset({"tässä", "täällä", "täs", "tääl", "täältä"})
-GREETINGS = frozenset({"moi", "hei", "terve", "moikka", "moro", "heippa", "hello", "hi", "hej", "hejsan", "tjena"})
+GREETINGS = frozenset({"moi", "hei", "terve", "moikka", "moro", "heippa", "hello", "hi", "hey", "hiya", "hej", "hejsan",
+                       "tjena"})
 # a child named by its age or school year: "meillä on kolmevuotias", "kaksi ekaluokkalaista"
 FI_CHILD_SUFFIXES = ("luokkalainen", "kuinen")
 FI_NUMBERS = frozenset("yksi kaksi kolme neljä viisi kuusi seitsemän kahdeksan yhdeksän kymmenen pari "
@@ -211,6 +212,10 @@ class Statements:
     dropped: tuple[str, ...] = ()  # "en ole enää opiskelija": a group that no longer applies
     spans: tuple[tuple[int, int], ...] = ()  # character spans that only describe the user (not events)
     events: bool = False  # some fact came with an event that is itself a need ("jäin työttömäksi")
+    # the events are a move ahead or a baby on the way ("muutan ensi kuussa Vaasaan", "odotamme esikoista"): as much
+    # facts about the writer as needs, so the answer says what it noted before it searches. A lost job, a birth or
+    # a child's trouble is a need only.
+    life_change: bool = False
     # the town was only named in passing or as the place of work ("käyn töissä Vaasassa"): it does not replace a
     # home told before
     home_in_passing: bool = False
@@ -232,6 +237,7 @@ class _Found:
     workplace: str | None = None  # "jobbar i Vasa", "käyn töissä Espoossa": the home only if none is named
     home_in_passing: bool = False
     expecting: list[tuple[int, int]] = field(default_factory=list)  # where the text says a baby is on the way
+    other_event: bool = False  # an event that is no move ahead: a lost job ("jäin työttömäksi")
 
     def group(self, group: str, span: tuple[int, int] | None, need: bool = True) -> None:
         """A group the user belongs to; `span` is where the text only says so, None when the words stay in what is
@@ -239,11 +245,13 @@ class _Found:
         told alone (`finish`), and its words are searched when the message asks for something."""
         if group not in self.groups:
             self.groups.append(group)
+        if span is None and need:
+            self.other_event = self.other_event or group != "immigrant"  # "muutan Suomeen" is a move ahead
         self._part(span, need)
 
     def place(self, name: str, span: tuple[int, int] | None, need: bool = True) -> None:
         self.municipality = self.municipality or name
-        self._part(span, need)
+        self._part(span, need)  # with no span and a need: a move ahead ("muutan ensi kuussa Vaasaan")
 
     def former_place(self, name: str, span: tuple[int, int]) -> None:
         self.former_home = self.former_home or name
@@ -317,7 +325,7 @@ class _Word:
 
 
 _MY = re.compile(r"\b(?:my|our|min|mitt|mina|vår|vårt|våra)\b")
-_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+_SENTENCE_END = re.compile(r"(?<!\d\.\d)(?<!\d\.\d\d)[.!?]+(?:\s|$)")  # not a date: "1.9. alkaen"
 
 
 def _words(text: str) -> list[_Word]:
@@ -455,14 +463,23 @@ def _school_groups(lemmas: set[str]) -> set[str]:
 FI_STUDY_VERBS = frozenset({"opiskelemaan", "lukemaan", "opiskelijaksi"})
 
 
-MOVED_PARTICIPLES = frozenset({"tullut", "muuttanut", "saapunut"})  # Voikko's base forms of "tullut", "muuttaneet"
+MOVED_PARTICIPLES = frozenset({"tullut", "muuttanut", "saapunut"})
+# "irakist muutettu 2017", "Virosta tulin": the country first, then a past form of moving that is the writer's (the
+# first person, the passive "we", or a participle with no one else named)
+MOVED_FORMS = frozenset({"muutettu", "tultu", "muuttanut", "tullut", "saapunut", "muuttaneet", "tulleet", "paettu",
+                         "muutettiin", "tultiin", "muutin", "tulin", "muutimme", "tulimme", "saavuin", "pakenin"})  # Voikko's base forms of "tullut", "muuttaneet"
+
+
+PERFECT_GAP = 3  # words between the auxiliary and the participle: "olemme mieheni kanssa muuttaneet"
 
 
 def _moved_perfect(words: list[_Word], i: int) -> bool:
-    """"olen tullut", "olemme muuttaneet": the perfect of moving, at its participle."""
-    return (i > 0 and (words[i - 1].verb("olla") or words[i - 1].folded in ("oon", "ollaan", "ollaa"))
-            and any(fold(r.get("BASEFORM", "")) in MOVED_PARTICIPLES and r.get("PARTICIPLE") == "past_active"
-                    for r in words[i].readings))
+    """"olen tullut", "olemme muuttaneet", "olen 1.9. alkaen muuttanut": the perfect of moving, at its participle."""
+    if not any(fold(r.get("BASEFORM", "")) in MOVED_PARTICIPLES and r.get("PARTICIPLE") == "past_active"
+               for r in words[i].readings):
+        return False
+    return any((words[k].verb("olla") or words[k].folded in ("oon", "ollaan", "ollaa"))
+               and words[k].sentence == words[i].sentence for k in range(max(0, i - 1 - PERFECT_GAP), i))
 
 
 def _on_pension(word: _Word) -> bool:
@@ -795,6 +812,8 @@ def _read_finnish(text: str, found: _Found) -> None:
                 place, end = _fi_place(words[j], ("sisaolento", "ulkoolento")), words[j].end
                 if not place and (place := _town_before_place(words, j)):  # "asun Espoon Leppävaarassa"
                     end = words[j + 1].end
+                if not place and (town := municipality_named(words[j].folded)):
+                    place = town.name_fi  # a learner's "asun Tampere Hervanta", "asun nyt Kuusamo kaupunki"
                 if place and place != "Suomi":
                     first = words[i - 1].start if negated or lived else word.start
                     span = (family if family is not None else first, end)  # "meidän perhe" too
@@ -808,6 +827,14 @@ def _read_finnish(text: str, found: _Found) -> None:
                 if i and (place := _fi_place(words[i - 1], ("sisaolento", "ulkoolento"))) and place != "Suomi" and (
                         not negated and not word.verb("asua", "asustaa", "asustella", tense="past")):
                     found.place(place, (words[i - 1].start, word.end))
+        elif word.verb("kasvaa", "syntyä", tense="past") and (origin := next(
+                (j for j in _ahead(words, i) if _fi_place(words[j], AT_PLACE) not in (None, "Suomi")), None)):
+            found.former_place(_fi_place(words[origin], AT_PLACE), (word.start, words[origin].end))  # "kasvoin Porissa"
+        elif word.case(*FROM_PLACE) & FI_COUNTRIES and "suomi" not in word.case(*FROM_PLACE) and any(
+                words[k].folded in MOVED_FORMS for k in _ahead(words, i, 2)) and not (
+                i and words[i - 1].lemmas() & (FI_KIN_CHILDREN | FI_PARTNERS | {"äiti", "isä", "vanhempi"})):
+            last = next(k for k in _ahead(words, i, 2) if words[k].folded in MOVED_FORMS)
+            found.group("immigrant", (word.start, words[last].end))
         elif home := _home_named_first(words, i):
             found.place(home[0], (word.start, home[1]))
         elif (home_start := _my_home_word(words, i)) is not None:
@@ -976,7 +1003,7 @@ def _read_finnish(text: str, found: _Found) -> None:
         # beside facts about the writer, a town where something happens is theirs: "oon 16 ja käyn lukioo Porissa"
         for j, word in enumerate(words):
             place = _fi_place(word, AT_PLACE) or _misspelt_place(word)
-            if place and place != "Suomi" and j not in visited:
+            if place and place not in ("Suomi", found.former_home) and j not in visited:
                 found.place(place, (word.start, word.end))
                 # "asun mieheni ja vauvamme kanssa Rovaniemellä": the verb of living belongs to it
                 found.spans += [(w.start, w.end) for w in words if w.verb("asua", "asustaa", "asustella")]
@@ -1038,7 +1065,8 @@ _SV_EN_LEADING = re.compile(rf"(?:^|(?<=[.!?] ))(?:(?:finally|just|recently|newl
                             r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|sen|sedan|since|\d|last|this"
                             r"|after|earlier|recently|i fjol|förra|now|nu))")
 # "Retired teacher here", "student här": the writer introduced, with what they do
-_SV_EN_HERE = re.compile(rf"^(?:(?:a|an|en|ett) )?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
+_SV_EN_HERE = re.compile(rf"(?:^|\b(?:hey|hi|hello|hej|hejsan|tja|moi|terve),? )(?:(?:a|an|en|ett) )?"
+                         rf"(?:[^\W\d_]+ ){{0,2}}?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
 _SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
                         rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
 # A group that no longer applies: "studerar inte längre", "I used to be unemployed", "I started a new job".
@@ -1124,8 +1152,13 @@ NATIONALITIES = (
     "|britt|engelsman|tysk|fransman|amerikan|ryss|ukrainare|estländare|norrman|dansk|polack|indier|kines|irakier"
     "|syrier|somalier|turk|brasilian|spanjor|italienare|holländare|ungrare|rumän|vietnames|thailändare|afghan")
 _NATIONALITY = (rf"(?:\b(?:i(?:'m| am|m)|jag är|jag e|ja e|we(?:'re| are)|vi är) (?:an? |en |ett )?(?:[^\W\d_]+ )?"
-                rf"|^(?:an? |en |ett )?(?:(?:retired|young|old|pensionerad|ung) )?)(?:{NATIONALITIES})(?![\w-])"
+                rf"|(?:^|\b(?:hey|hi|hello|hej|hejsan|tja|moi|terve),? )(?:an? |en |ett )?"
+                rf"(?:(?:retired|young|old|pensionerad|ung) )?(?=(?:{NATIONALITIES})(?:(?: [^\W\d_]+){{0,2}} (?:here|här)\b"
+                r"|,|$| (?:living|in|i|from|från|who|som|and|och|guy|woman|man|girl|lady|mum|mom|dad|student|pensioner"
+                rf"|retiree)\b)))(?:{NATIONALITIES})(?![\w-])"
                 r"(?! (?:food|cuisine|lessons|course|classes|language|mat|kurs|lektioner)\b)")
+
+_LIVES_ALONE = re.compile(r"\b(?:live|living|lives|bor|stay|staying) (?:all )?(?:alone|on my own|by myself|ensam|själv)\b")
 
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (_NATIONALITY, "immigrant", False),
@@ -1298,11 +1331,13 @@ _DUE = re.compile(r"\b(?:laskettu aika|beräknad (?:tid|förlossning)|due date|d
                   re.IGNORECASE)
 # A baby on the way (`_Found.expecting_baby`): "vi väntar vårt första barn", "my partner is expecting twins".
 _SV_EN_EXPECTING = re.compile(
-    r"\b(?:jag|vi|och|o|hon|min fru|min sambo|min flickvän) (?:väntar|ska få) "
+    r"(?:\b(?:jag|vi|och|o|hon|min fru|min sambo|min flickvän) |^|(?<=[.!,/] )|(?<=[,/]))(?:väntar|ska få) "
     r"(?:(?:vårt|mitt|vår|ett|en|första|andra|tredje|barn|nummer|två|\w+a) ){0,2}(?:barn|bebis|tvillingar)\b"
     r"|(?:\b(?:jag|och|o|hon|min fru|min sambo|min flickvän|min partner|min maka)|^|[.!] ?)(?: (?:är|e) | ?(?:är|e) )"
     r"gravid"
     r"(?: (?:i|med) (?:\w+ ){0,2}(?:månaden|veckan|barn|bebis|tvillingar))?\b"
+    r"|(?:^|(?<=[.!,/] )|(?<=[,/]))(?:expecting|pregnant with) (?:a |our |my )?(?:first |second |third |\w+ )?"
+    r"(?:baby|child|kid|twins|triplets)\b"
     r"|\b(?:we(?:'re| are)|i(?:'m| am)|and i are|and|she(?:'s| is)"
     r"|(?:my|our) (?:wife|partner|girlfriend|fiancee|spouse)(?:'s| is)) (?:expecting|pregnant|having a baby)"
     r"(?: (?:a |our |my |their )?(?:first |second |third |\w+ )?"
@@ -1366,12 +1401,14 @@ def _places() -> _PlacePatterns:
     stated = re.compile(
         r"\b(?:(?:jag |vi )?(?:bor|har bott|bott)(?: (?:nu|numera|sedan länge|fortfarande|kvar|ensam|själv|egentligen|"
         r"faktiskt|"
-        r"tillsammans|här|med (?:min|mina|vår|våra) \w+)){0,2} (?:i|på)|(?:min|vår) hemkommun är"
-        r"|(?:jag|vi|men|och|o|sen|sedan|nu) (?:har )?(?:precis |just |nyss )?(?:flyttade|flyttat)"
+        r"tillsammans|här|med (?:min|mina|vår|våra) \w+)){0,2} (?:i|på)"
+        r"|(?:min|vår) (?:hemkommun|hemort|hemstad|boningsort|hemby) är"
+        r"|(?:jag|vi|men|och|o|sen|sedan|nu) (?:har )?(?:precis |just |nyss )?(?:flyttade|flyttat)(?: jag| vi)?"
+        r"(?: tillbaka| hem)?"
         r"(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|pluggar) i"
         r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
         r"|hemma hos (?:oss|mig) i|(?:här )?hemma (?:i|på)|bor (?:jag|vi|ja)(?: \w+)? (?:i|på)"
-        rf"|(?:jag |vi |och |men |o |å )?(?:flyttade|{_SPOKEN_MOVED}|har flyttat|flyttat) (?:hit )?till"
+        rf"|(?:jag |vi |och |men |o |å )?(?:flyttade|{_SPOKEN_MOVED}|har flyttat|flyttat)(?: jag| vi)?(?: tillbaka| hem)? (?:hit )?till"
         r"|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
         r"|(?:our|my) (?:place|home|house|flat|apartment) is (?:out |over |up |down )?in"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:actually |really |currently |still |now )?"
@@ -1384,13 +1421,19 @@ def _places() -> _PlacePatterns:
         r"|(?:got|get|fick|har fått) (?:(?:the|our|precis|just|nyss) )*(?:keys|nycklarna) (?:to|till)"
         r"|(?:my )?(?:home ?town|home municipality|municipality|home) is"
         r"|i(?:'ve| have)? (?:just |recently )?moved to"
-        r"|(?:^|, ?|(?<=[.!?] )|\b(?:and|we|i|but|then) )(?:just |recently )?"
-        r"(?:moved|relocated|immigrated|came|arrived)"
+        r"|(?:^|, ?|(?<=[.!?] )|\b(?:and|we|i|but|then) )(?:have |'ve |had )?(?:just |recently |finally )?"
+        r"(?:moved|relocated|immigrated|came|arrived)(?: over| back| here)?"
         r"(?: (?:here )?from [^\W\d_]+)?(?: here)? to"
         r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in|\b(?:we|i)'ve settled(?: down)? in"
         r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
-        r" (?:originally )?(?:from|från))"
+        r" (?:originally )?(?:from|från)"
+        r"|(?:an? )?(?:resident|invånare) (?:of|in|i)"
+        # a district before the town: "we live in Kaakkuri, Oulu", "bor på Kråkö, Borgå"
+        r"|(?:live|living|lives|livin|bor|based|staying|rent|renting|hyr) (?:in|i|på|(?:a|an|my|our|en|ett)"
+        r"(?: own| eget| egen)? (?:flat|apartment|place|house|room|studio|lägenhet|etta|tvåa|rum) (?:in|i|på)) "
+        r"(?:(?:a|an|the|en|ett|my|our) )?"
+        r"(?:[^\W\d_]+ ){0,3}?(?:(?:in|i|på) )?[^\W\d_]+(?:-[^\W\d_]+)?,)"
         rf"{_DWELLING}? ({alternation})\b(?: (?:from|från) [^\W\d_]+)?"
     )
     moving = re.compile(rf"\b(?:(?:jag |vi )?flyttar (?:snart |nu )?till|(?:i(?:'m| am) |we(?:'re| are) )?moving to"
@@ -1399,7 +1442,8 @@ def _places() -> _PlacePatterns:
     named_first = re.compile(rf"\b({alternation})(?:,? (?:which|that))?,? (?:is (?:also )?where (?:i|we)"
                              rf"(?:'m| am| are)? (?:live|living|stay|staying)"
                              rf"|(?:är|e) (?:där|var) (?:jag|vi) bor|(?:är|e) (?:min|vår) (?:hemstad|hemkommun|hemort)"
-                             rf"|is (?:my|our) (?:home ?town|home|home municipality))\b")
+                             rf"|(?:is|has been|'s been) (?:my|our) (?:home ?town|home|home municipality)"
+                             rf"|(?:har varit|är) (?:mitt|vårt) hem|resident(?: here)?|invånare(?: här)?)\b")
     # a home no longer: the town counts only when no other is named ("jag bodde i Uleåborg men flyttade till Vasa")
     former = re.compile(rf"\b(?:(?:jag |vi )?bodde(?: (?:jag|vi|ja))?(?: (?:tidigare|förut|förr|länge))?(?: (?:i|på))"
                         rf"|(?:i |we )?(?:used to live|(?<!'ve )(?<!have )(?<!we )lived) in) ({alternation})\b")
@@ -1542,6 +1586,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
             end = origin.end()
         found.group(group, (match.start(), end))
     places = _places()
+    family_told = "family" in found.groups or bool(found.expecting)  # not only a child named in passing
     # whom the writer visits is no group of theirs: "I'm visiting my son in Turku this week"
     visits = [m.span() for pattern in places.visits for m in pattern.finditer(folded) if municipality_named(m.group(1))]
     for pattern, group, event in sorted(_SV_EN_GROUPS, key=lambda p: p[2]):  # events last: see below
@@ -1555,6 +1600,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
             origin = _FROM_PLACE.match(folded, match.end())
             found.group(group, None if event else (match.start(), origin.end() if origin else match.end()),
                         need=group == "unemployed")
+            family_told = family_told or (group == "family" and not event)
     for match in _SV_EN_EXPECTING.finditer(folded):
         found.expecting_baby(match.span())
     for match in (*_AGE.finditer(folded), *_AGE_FIRST.finditer(folded), *_FI_AGE_NOUN.finditer(folded),
@@ -1564,6 +1610,11 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
             found.group(group, match.span())
         elif YOUTH_MAX_AGE < (number_value(match.group(1)) or 0) < SENIOR_MIN_AGE:
             found.spans.append(match.span())  # "I'm 64": an adult's age still only describes the writer
+    if "family" in found.groups and not family_told and (
+            {"senior", "retired"} & set(found.groups) or _LIVES_ALONE.search(folded)):
+        # "I'm 79 and live alone in Turku. My daughter worries I might fall": a child only named is grown up here
+        found.groups.remove("family")
+        found.about_a_child = False
     not_homes = [m.span() for pattern in (places.origin, *places.visits) for m in pattern.finditer(folded)
                if municipality_named(m.group(1))]
     found.spans += not_homes
@@ -1758,14 +1809,57 @@ def _home_in_passing(text: str, found: _Found) -> None:
         found.home_in_passing = True
 
 
+# A fragment of a telegraphic message: what stands between punctuation ("turku. jäin eilen työttömäks", "oulu / phd
+# student", "pensioner, 80, iisalmi")
+_FRAGMENT = re.compile(r"[^.,/;:!?|()\n–—]+")
+_NOT_A_WORD = re.compile(r"[^\w\s:-]+")
+
+
+# at most one word before the group, and no preposition: "phd student", "retired nurse" (not "hemvård för äldre")
+_GROUP_ALONE = re.compile(rf"(?:(?:a|an|en|ett) )?(?:(?!(?:för|for|with|med|till|to|of|av|i|in|på|at|vid|and|och|my|min"
+                          rf"|mitt|our|vår|the)\b)[^\W\d_]+ )?({_GROUP_WORDS})")
+
+
+def _groups_alone(text: str, found: _Found) -> None:
+    """A group named alone, as one fragment of a telegraphic message: "oulu / phd student / came from nigeria",
+    "joensuu, yh-äiti" (Finnish is read word by word, each fragment a clause)."""
+    for fragment in _FRAGMENT.finditer(fold(text)):
+        words = _NOT_A_WORD.sub("", fragment.group()).strip()
+        if (match := _GROUP_ALONE.fullmatch(words)) and not _SOMEONE_ELSE.search(words):
+            found.group(SV_EN_GROUP_WORDS[match.group(1)], fragment.span())
+
+
+def _town_alone(text: str, found: _Found) -> None:
+    """A town named alone, as one fragment of a message of several, is the writer's home: at the start of the
+    message ("vasa, 17 år, går i gymnasiet"), or anywhere beside other facts about the writer ("single dad, 2 kids,
+    joensuu"). Not when the message names another town as well."""
+    if found.municipality:
+        return
+    fragments = [m for m in _FRAGMENT.finditer(text) if _NOT_A_WORD.sub("", m.group()).strip()]
+    if len(fragments) < 2:
+        return  # a bare "Turku" may be a question about Turku
+    towns = []
+    for k, fragment in enumerate(fragments):
+        name = _NOT_A_WORD.sub("", fragment.group()).strip()
+        if name.replace(" ", "").replace("-", "").isalpha() and (town := municipality_named(name)):
+            towns.append((k, town.name_fi, fragment.span()))
+    if len({town for _, town, _ in towns}) == 1 and (towns[0][0] == 0 or found.groups or found.dropped):
+        found.place(towns[0][1], towns[0][2])
+        found.home_in_passing = False
+
+
 @lru_cache(maxsize=1024)  # one turn asks it up to three times (router, answer, search); the result is frozen
 def read_statements(text: str) -> Statements:
     """The facts `text` states about its writer (in Finnish, Swedish or English)."""
     found = _Found()
     text = (text or "")[:READ_CHARS]
-    _read_finnish(text, found)
+    # Finnish readings of Swedish or English words mislead: "I turned 65 last month" has a spoken "last(a)", a child
+    if decisive_language(text) not in ("sv", "en"):
+        _read_finnish(text, found)
     _read_swedish_english(text, found)
     _home_in_passing(text, found)
+    _groups_alone(text, found)
+    _town_alone(text, found)
     if found.expecting:
         found.expecting += [m.span() for m in _DUE.finditer(text)]
     if found.municipality or found.groups or found.dropped or found.expecting:
@@ -1774,7 +1868,8 @@ def read_statements(text: str) -> Statements:
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
     spans = _with_details(text, found.spans)
-    return Statements(found.municipality, groups, dropped, tuple(sorted(set(spans))), found.events,
+    life_change = found.events and not found.other_event and (bool(found.expecting) or not found.about_a_child)
+    return Statements(found.municipality, groups, dropped, tuple(sorted(set(spans))), found.events, life_change,
                       found.home_in_passing)
 
 

@@ -107,7 +107,7 @@ def profile_text(lang: Lang, profile: Profile) -> str:
     return facts_text(lang, profile.municipality, profile.groups)
 
 
-def _noted(turn: Turn, before: Profile, after: Profile, said: Statements) -> BotMessage:
+def noted_message(turn: Turn, before: Profile, after: Profile, said: Statements) -> BotMessage:
     """One sentence per kind of change: what is now taken into account, and what no longer is."""
     added = Profile(said.municipality, tuple(g for g in said.groups if g in after.groups))
     dropped = tuple(g for g in said.dropped if g in before.groups)
@@ -138,7 +138,7 @@ def remember(turn: Turn, search_action: str, not_understood_action: str | None =
         return Reply(followup=not_understood_action or search_action)
     if leaves_a_need(turn.text, said):  # a need beside the facts: the search reads (and keeps) the facts itself
         return Reply(followup=search_action)
-    return turn.reply(_noted(turn, before, after, said), **after.changed_slots(before))
+    return turn.reply(noted_message(turn, before, after, said), **after.changed_slots(before))
 
 
 def show(turn: Turn) -> Reply:

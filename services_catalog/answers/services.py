@@ -8,11 +8,11 @@ from typing import Any
 
 from services_catalog.answers import catalogue_client as catalogue
 from services_catalog.answers.catalogue_client import CatalogueUnavailable
-from services_catalog.answers.profile import Profile, profile_text, remember
+from services_catalog.answers.profile import Profile, noted_message, profile_text, remember
 from services_catalog.answers.turn import Reply, Turn
 from services_catalog.cards import BotMessage, Button, RelatedTerm, ServiceItem, ServiceListCard, message
 from services_catalog.language import Lang
-from services_catalog.needs import leaves_a_need
+from services_catalog.needs import leaves_a_need, tells_a_life_change
 from services_catalog.statements import read_statements, rest_of
 from services_catalog.texts import text
 
@@ -99,8 +99,12 @@ async def search(turn: Turn) -> Reply:
         page = await catalogue.search_services(query, turn.lang, profile.municipality, embedded=embedded)
     except CatalogueUnavailable as err:
         return _unavailable(turn, err, **learned)
-    return turn.reply(await page_message(page, turn.lang, query, profile), recognised=bool(page["items"]),
-                      **learned, service_query=query, service_offset=float(page["offset"]))
+    found = await page_message(page, turn.lang, query, profile)
+    # a move ahead or a baby on the way, told and nothing else asked: first what is now taken into account, then what
+    # may help with the change
+    messages = [noted_message(turn, before, profile, said), found] if tells_a_life_change(turn.text, said) else [found]
+    return turn.reply(*messages, recognised=bool(page["items"]), **learned, service_query=query,
+                      service_offset=float(page["offset"]))
 
 
 async def search_found(turn: Turn) -> Reply | None:

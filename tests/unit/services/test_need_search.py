@@ -9,7 +9,7 @@ import pytest
 from actions.core import ActionFallback
 from actions.terms import ActionAnswerTerm
 from bot.evaluation import Case, judge_reply
-from services_catalog.cards import ServiceItem, ServiceListCard, TermCard
+from services_catalog.cards import ProfileCard, ServiceItem, ServiceListCard, TermCard
 from services_catalog.needs import (
     about_catalogue_things,
     asks_for_service,
@@ -156,6 +156,11 @@ def test_a_service_need_is_met_by_the_list_after_a_term_card_and_the_first_card_
     # a term expectation is judged on the first card only: a term listed after services does not count
     term_case = Case(text="tax card", expect={"type": "term", "id": "verokortti"}, lang="en")
     assert not judge_reply(term_case, wire(hit, term)).ok and judge_reply(term_case, wire(term, hit)).ok
+    # what the bot noted of a life change, then the services for it: the need is met, the statement too
+    noted = ProfileCard(lang="en", municipality="Vaasa", groups=[])
+    assert judge_reply(case, wire(noted, hit)).ok and not judge_reply(case, wire(noted, hit)).first_card_ok
+    statement = Case(text="moving to Vaasa", expect={"type": "profile", "profile": {"municipality": "Vaasa"}}, lang="en")
+    assert judge_reply(statement, wire(noted, hit)).ok and not judge_reply(statement, wire(hit, noted)).ok
 
 
 def fallback(text: str) -> tuple[list[dict], dict, list[dict]]:

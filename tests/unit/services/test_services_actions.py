@@ -46,6 +46,18 @@ def test_a_pure_statement_routed_to_the_search_is_acknowledged_not_searched(api:
     assert needy[0]["custom"]["type"] == "service_list" and needy_slots["user_groups"] == ["immigrant"]
 
 
+def test_a_life_change_told_is_noted_first_then_searched(api: str) -> None:
+    # a move ahead or a baby on the way is as much a fact as a need: what is noted, then what may help
+    for text, slot, value in (("Muutamme ensi keväänä Ouluun.", "user_municipality", "Oulu"),
+                              ("we're expecting our first baby in spring", "user_groups", ["family"])):
+        messages, slots = search(text)
+        assert [m["custom"]["type"] for m in messages] == ["profile", "service_list"], text
+        assert slots[slot] == value and slots["service_query"], text
+    # a lost job is the need itself, and a question beside a move asks for itself: the services come first
+    for text in ("jäin työttömäksi", "muutan ensi kuussa Vaasaan, mistä saan vuokra-asunnon?"):
+        assert search(text)[0][0]["custom"]["type"] == "service_list", text
+
+
 def test_show_more_gives_the_next_five(api: str) -> None:
     first, slots = search("liikunta")
     more, more_slots, _ = run_action(ActionShowMoreServices(), make_tracker("näytä lisää", slots=slots,
