@@ -274,6 +274,11 @@ _TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not
 
 
 INTRODUCTION_REST_WORDS = 12
+_REQUEST = re.compile(r"\b(?:i need|we need|i(?:'m| am) looking for|we(?:'re| are) looking for|i(?:'d| would) like"
+                      r"|we(?:'d| would) like|i want to (?:find|know|apply|get)|please|tarvitsen|tarvitsisin|tarttisin"
+                      r"|tarvitsemme|tarvittais|etsin|etsimme|haluaisin|haluaisimme|toivoisin|voisitko|voisitteko"
+                      r"|jag behöver|vi behöver|jag söker|vi söker|jag skulle vilja|vi skulle vilja|kan du|kunde du"
+                      r"|can you|could you)\b")
 _MUST = re.compile(r"\b(?:pitäisi|pitäis|pitäs|täytyy|täytyis|måste|must|have to|has to|need to|needs to|behöver)\b")
 
 
@@ -311,9 +316,12 @@ def leaves_a_need(text: str, said: Statements) -> bool:
     # a situation told at length: "… my 7 year old doesn't speak Finnish". In a whole introduction a "not" or a
     # "what" is part of the story ("mun suomi ei oo vielä täydellinen", "Lapsia ei oo"): there only a "must" is
     if words > INTRODUCTION_REST_WORDS:
-        if _MUST.search(fold(rest)):
-            return True
-    elif long and (_TROUBLE.search(fold(rest)) or _finnish_negation(rest)):
+        # a whole introduction tells of getting, helping and changing as things that happened ("vaihdoin alaa",
+        # "grannen hjälper mig att skriva"): it asks only in so many words
+        folded = fold(rest)
+        return bool(_MUST.search(folded) or _REQUEST.search(folded) or asks_where_to_turn(rest)
+                    or asks_what_it_costs(rest) or _AT_A_LOSS.search(folded))
+    if long and (_TROUBLE.search(fold(rest)) or _finnish_negation(rest)):
         return True
     if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
         return True

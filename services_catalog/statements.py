@@ -56,15 +56,22 @@ FI_PARENTAL_LEAVES = frozenset({"äitiysloma", "isyysloma", "äitiysvapaa", "isy
 FI_STATUS_WORDS = frozenset({"leski", "eronnut", "naimisissa", "naimaton", "sinkku", "avoliitossa", "avioliitossa"})
 FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme",
                             "muksu", "kersa", "skidi", "tenava", "penska", "ipana", "kakara", "kouluikäinen",
-                            "leikki-ikäinen", "koululainen", "eskarilainen", "vastasyntynyt", "teini"})
+                            "leikki-ikäinen", "koululainen", "eskarilainen", "vastasyntynyt", "teini", "kuopus",
+                            "nuorimmainen"})
 FI_KIN_CHILDREN = frozenset({"poika", "tytär", "lapsi"})
+# slang for children that Voikko does not inflect: "3 skidiä", "kersoja", "mukuloita"
+FI_SLANG_CHILD_STEMS = ("skidi", "skide", "muksu", "kersa", "kersoj", "penska", "penskoj", "mukul", "tenava", "ipana",
+                        "kakara", "kakaroi")
 FI_BEGAN = frozenset({"alko", "alkoi", "alkanu", "alkanut", "alkoivat", "alkoivät"})  # "alko" is also a shop
 FI_GREETINGS_FROM = frozenset({"terveisiä", "terveisii", "terveiset", "terkkuja", "terkkui", "terkut", "terkkuset"})
 FI_SCHOOL_YEARS = frozenset({"ekalla", "tokalla", "kolmannella", "ensimmäisellä", "toisella", "vikalla",
                              "viimeisellä", "abina", "abivuotta"})  # "lukion ekalla"
 FI_ORIGIN_WORDS = frozenset({"alun", "alunperin", "perin", "syntyjään", "juuriltaan", "alkujaan"})
-FI_WITH = frozenset({"kanssa", "kans", "kaa"})
-FI_NEAR = frozenset({"lähelle", "lähellä", "luokse", "luona", "luo", "luota", "naapuriin", "naapurissa"})  # spoken Finnish shortens "kanssa"
+FI_WITH = frozenset({"kanssa", "kans", "kaa"})  # spoken Finnish shortens "kanssa"
+FI_DISMISSED = frozenset({"irtisanottu", "irtisanottiin", "lomautettu", "lomautettiin", "potkittu", "erotettu",
+                          "erotettiin", "irtisanotaan", "lomautetaan"})
+FI_BEFORE_PENSION = frozenset({"ja", "sekä", "nyt", "nykyään", "jo", "myös"})
+FI_NEAR = frozenset({"lähelle", "lähellä", "luokse", "luona", "luo", "luota", "naapuriin", "naapurissa"})
 FI_COMING = frozenset({"tulossa", "tulos"})  # "esikoinen on tulossa", "vauva tulos kesäl"
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
 FI_FILLERS = frozenset("nyt jo vielä enää siis kyllä myös ihan vain vaan tällä hetkellä nykyään juuri äsken "
@@ -375,7 +382,8 @@ def _demonym_stems() -> dict[str, str]:
     return stems
 
 
-_DEMONYM = re.compile(r"([^\W\d_]+?l[aä]i)(?:nen|s[^\W\d_]*)")  # the stem, then "nen", "sena", "sia", ...
+# the stem, then "nen", "sena", "sia", ... (spoken Finnish drops the -n: "turkulaine")
+_DEMONYM = re.compile(r"([^\W\d_]+?l[aä]i)(?:nen|ne|s[^\W\d_]*)")
 
 
 def _demonym_place(word: _Word) -> str | None:
@@ -408,7 +416,7 @@ def _is_child(word: _Word) -> bool:
     """A word for a child: "lapsi", "vauvamme", or a child's age or school year ("kolmevuotias", "3-vuotias",
     "ekaluokkalaista")."""
     lemmas = word.lemmas()
-    if lemmas & FI_CHILD_WORDS:
+    if lemmas & FI_CHILD_WORDS or word.folded.startswith(FI_SLANG_CHILD_STEMS):
         return True
     age = _age(word)
     if age is not None and ("-v" in word.folded or re.fullmatch(r"\d+v", word.folded)):  # "3-vuotias", "2v"
@@ -463,11 +471,11 @@ def _school_groups(lemmas: set[str]) -> set[str]:
 FI_STUDY_VERBS = frozenset({"opiskelemaan", "lukemaan", "opiskelijaksi"})
 
 
-MOVED_PARTICIPLES = frozenset({"tullut", "muuttanut", "saapunut"})
+MOVED_PARTICIPLES = frozenset({"tullut", "muuttanut", "saapunut"})  # Voikko's base forms of "tullut", "muuttaneet"
 # "irakist muutettu 2017", "Virosta tulin": the country first, then a past form of moving that is the writer's (the
 # first person, the passive "we", or a participle with no one else named)
 MOVED_FORMS = frozenset({"muutettu", "tultu", "muuttanut", "tullut", "saapunut", "muuttaneet", "tulleet", "paettu",
-                         "muutettiin", "tultiin", "muutin", "tulin", "muutimme", "tulimme", "saavuin", "pakenin"})  # Voikko's base forms of "tullut", "muuttaneet"
+                         "muutettiin", "tultiin", "muutin", "tulin", "muutimme", "tulimme", "saavuin", "pakenin"})
 
 
 PERFECT_GAP = 3  # words between the auxiliary and the participle: "olemme mieheni kanssa muuttaneet"
@@ -639,7 +647,7 @@ def _groups_in(words: list[_Word], j: int) -> set[str]:
     age = _age(word)
     after = [w.folded for w in words[j + 1:j + 3]]
     # "olen asunut täällä 20 vuotta" is a duration, "olen 20 vuotta vanha" an age
-    duration = bool(after) and after[0] in DURATION_UNITS and after[1:] != ["vanha"]
+    duration = bool(after) and after[0] in DURATION_UNITS and after[1:] not in (["vanha"], ["täyttänyt"], ["nuori"])
     if age is not None and not duration and (not after or after[0] not in ("euroa", "€", "kk", "km")):
         group = _age_group(age)
         groups |= {group} if group else set()
@@ -720,19 +728,22 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
 def _starts_clause(text: str, words: list[_Word], i: int) -> bool:
     """Word i opens the message or a clause, or follows a greeting or "tässä" ("moi, tässä eläkeläinen")."""
     return i == 0 or words[i - 1].folded in FI_HERE_WORDS | GREETINGS or bool(
-        re.search(r"[,.;:!?]", text[words[i - 1].end:words[i].start]))
+        re.search(r"[,.;:!?/|]", text[words[i - 1].end:words[i].start]))
 
 
 def _compared(word: _Word) -> bool:
     return any(r.get("COMPARISON") in ("comparative", "superlative") for r in word.readings)
 
 
+def _third_person(word: _Word) -> bool:
+    return any(r.get("PERSON") == "3" and is_finite_verb(r) for r in word.readings) and not any(
+        r.get("PERSON") in ("1", "4") for r in word.readings)
+
+
 def _third_person_next(words: list[_Word], i: int) -> bool:
     """Word i is the subject of a verb in the third person: "äiti on eläkkeellä Savonlinnassa" speaks of someone
     else, "eläkeläinen täällä" or "opiskelija olen" of the writer."""
-    return i + 1 < len(words) and any(
-        r.get("PERSON") == "3" and is_finite_verb(r) for r in words[i + 1].readings) and not any(
-        r.get("PERSON") in ("1", "4") for r in words[i + 1].readings)
+    return i + 1 < len(words) and _third_person(words[i + 1])
 
 
 def _introduced_groups(word: _Word) -> set[str]:
@@ -743,7 +754,12 @@ def _introduced_groups(word: _Word) -> set[str]:
         return set()  # "äitini on 84-vuotias": the writer's mother, not a mother writing
     lemmas = {fold(r["BASEFORM"]) for r in word.readings
               if r.get("SIJAMUOTO") == "nimento" and r.get("NUMBER") != "plural" and r.get("BASEFORM")}
-    return {g for lemma in lemmas if (g := _group_of(lemma))}
+    groups = {g for lemma in lemmas if (g := _group_of(lemma))}
+    if not groups and not word.readings and (group := _group_of(word.folded)):
+        groups.add(group)  # "amk-opiskelija": a compound Voikko does not know, by its last part
+    if not groups and word.folded + "n" in FI_GROUP_WORDS:
+        groups.add(FI_GROUP_WORDS[word.folded + "n"])  # "lukiolaine": spoken Finnish drops the -n (Voikko: lukio+laine)
+    return groups
 
 
 def _family_start(words: list[_Word], i: int) -> int:
@@ -870,6 +886,16 @@ def _read_finnish(text: str, found: _Found) -> None:
             # "eläkkeellä olen ollut jo kymmenen vuotta": the pension first
             last = be + 1 if be + 1 < len(words) and words[be + 1].folded in ("ollut", "ollu", "oltu") else be
             found.group("retired", (word.start, words[last].end))
+        elif _on_pension(word) and (_starts_clause(text, words, i) or words[i - 1].folded in FI_BEFORE_PENSION) and (
+                not any(words[k].folded in ("ei", "en", "emme") or _third_person(words[k])
+                        for k in range(max(0, i - 2), i))):
+            found.group("retired", (word.start, word.end))  # "68v ja eläkkeellä", "eläkkeel jo 6v"
+        elif any(lemma.endswith("eläke") for lemma in word.case("ulkotulento")) and i + 1 < len(words) and (
+                words[i + 1].verb("jäädä", "päästä", tense="past")):
+            found.group("retired", (word.start, words[i + 1].end))  # "eläkkeelle jäin rautateiltä"
+        elif word.folded in ("minut", "mut", "meidät") and any(
+                words[k].folded in FI_DISMISSED for k in _ahead(words, i, 2)):
+            found.group("unemployed", None)  # "minut on irtisanottu", "mut lomautettiin"
         elif word.verb("tehdä") and (studies := next((j for j in _rest_of_clause(words, i, 3) if _studies(words[j])),
                                                      None)) is not None:
             found.group("student", (word.start, words[studies].end))  # "teen tietotekniikan opintoja"
@@ -973,6 +999,13 @@ def _read_finnish(text: str, found: _Found) -> None:
         elif (i + 1 < len(words) and words[i + 1].folded in FI_SCHOOL_YEARS and words[i + 1].sentence == word.sentence
               and any(lemma.endswith(FI_SCHOOLS) for lemma in word.case("omanto"))):
             found.group("student", (word.start, words[i + 1].end))  # "oon lukion ekalla"
+        elif _starts_clause(text, words, i) and (age := _age(word)) is not None and re.fullmatch(
+                r"\d{1,3}-?v(?:uotias)?", word.folded) and (group := _age_group(age)) and not _third_person_next(
+                words, i):
+            found.group(group, (word.start, word.end))
+        elif word.verb("täyttää", tense="past") and i and (age := _age(words[i - 1])) is not None and (
+                group := _age_group(age)):
+            found.group(group, (words[i - 1].start, word.end))  # "67 täytin keväällä"
         elif _starts_clause(text, words, i) and not _third_person_next(words, i) and (
                 groups := _introduced_groups(word)):
             # "tässä eläkeläinen täältä Hämeenlinnasta", "työtön yksinhuoltaja, ...": the writer introduced
@@ -1133,7 +1166,7 @@ _FROM_ABROAD = re.compile(r"\b(?:from|från) ([^\W\d_]+)")
 # Pargas och har tre barn".
 # "flytta" is spoken for "flyttade", unless it follows a verb that wants it ("vill flytta", "ska flytta")
 _SPOKEN_MOVED = r"(?<!vill )(?<!ska )(?<!att )(?<!kan )(?<!måste )flytta"
-_SV_SUBJECT = r"(?:\b(?:jag|vi|ja) |\b(?:och|o|å) (?:(?:jag|vi|ja) )?|, ?|^)"
+_SV_SUBJECT = r"(?:\b(?:jag|vi|ja) |\b(?:och|o|å) (?:(?:jag|vi|ja) )?|, ?|^|(?<=[.!?] ))"
 _EN_SUBJECT = r"(?:\b(?:i|we) |\band (?:(?:i|we) )?|^)"
 
 # A child who lives, studies or works elsewhere is no family at home: "my son is at university in Helsinki"
@@ -1153,12 +1186,14 @@ NATIONALITIES = (
     "|syrier|somalier|turk|brasilian|spanjor|italienare|holländare|ungrare|rumän|vietnames|thailändare|afghan")
 _NATIONALITY = (rf"(?:\b(?:i(?:'m| am|m)|jag är|jag e|ja e|we(?:'re| are)|vi är) (?:an? |en |ett )?(?:[^\W\d_]+ )?"
                 rf"|(?:^|\b(?:hey|hi|hello|hej|hejsan|tja|moi|terve),? )(?:an? |en |ett )?"
-                rf"(?:(?:retired|young|old|pensionerad|ung) )?(?=(?:{NATIONALITIES})(?:(?: [^\W\d_]+){{0,2}} (?:here|här)\b"
+                rf"(?:(?:retired|young|old|pensionerad|ung) )?"
+                rf"(?=(?:{NATIONALITIES})(?:(?: [^\W\d_]+){{0,2}} (?:here|här)\b"
                 r"|,|$| (?:living|in|i|from|från|who|som|and|och|guy|woman|man|girl|lady|mum|mom|dad|student|pensioner"
                 rf"|retiree)\b)))(?:{NATIONALITIES})(?![\w-])"
                 r"(?! (?:food|cuisine|lessons|course|classes|language|mat|kurs|lektioner)\b)")
 
-_LIVES_ALONE = re.compile(r"\b(?:live|living|lives|bor|stay|staying) (?:all )?(?:alone|on my own|by myself|ensam|själv)\b")
+_LIVES_ALONE = re.compile(r"\b(?:live|living|lives|bor|stay|staying) (?:all )?"
+                          r"(?:alone|on my own|by myself|ensam|själv)\b")
 
 _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (_NATIONALITY, "immigrant", False),
@@ -1207,20 +1242,24 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     (r"\b(?:got|get|getting|receive|receiving|draw|drawing|fick|får|lyfter) (?:my |min )?(?:first |första )?"
      r"(?:pension|pensionen)\b", "retired", False),
     # "retired nurse, 68", "pensionerad lärare från Åbo": the writer introduced by a former profession
-    (r"^(?:an? |en )?(?:retired|pensionerad)(?= [^\W\d_]+(?:,| (?:here|här|from|från|in|i)\b))", "retired", False),
+    (r"(?:^|(?<=[.!?/,] ))(?:an? |en )?(?:retired|pensionerad) [^\W\d_]+(?=[,.!]|$| (?:here|här|from|från|in|i)\b)",
+     "retired", False),
     (r"\b(?:barnen|mina barn|våra barn|mitt barnbarn|mina barnbarn|the kids|my kids|our kids|the children|my children"
      r"|my grandchild|my grandson|my granddaughter)(?: \w+)? (?:bor|live|lives|are living|is living) (?:nu |now |"
      r"permanently |på heltid |full[- ]time )?(?:hos (?:mig|oss)|with (?:me|us))\b|\bbor barnen hos (?:mig|oss)\b",
      "family", False),
     (r"\bhave an? (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)[- ](?:month|week|year)[- ]old\b"
-     r"|^(?:\d|one|two|three|four|five|två|tre|fyra|fem) (?:small |little |young |små |unga )?"
-     r"(?:kids|children|barn|småbarn)\b(?! (?:bor|live|lives|are grown|är vuxna))", "family", False),
+     r"|(?:^|(?<=[,.!/] )|\b(?:o|och|and|&|w|with|med) )(?:\d|one|two|three|four|five|två|tre|fyra|fem)"
+     r" (?:small |little |young |små |unga )?"
+     r"(?:kids|children|barn|småbarn|ungar)\b(?! (?:bor|live|lives|are grown|är vuxna))", "family", False),
     # studies told by what fills the days: "first year at uni", "for my phd at aalto", "mellan föreläsningarna"
     (r"\b(?:first|second|third|fourth|final|last) (?:year|term|semester) (?:at|of|in) (?:the )?(?:[^\W\d_]+ )?"
      r"(?:uni|university|college|polytechnic|lukio|amk|upper secondary(?: school)?|high school|vocational school"
      r"|gymnasiet|gymnasium)\b"
-     r"|\b(?:utbildar mig|läser|pluggar) till (?!finland\b)[^\W\d_]{4,}\b"
-     r"|(?:\b(?:i'm|i am|im|and)|,) (?:also |currently |now )?studying (?!for\b|to\b|the\b|how\b|what\b)[^\W\d_]{4,}"
+     r"|\b(?:utbildar mig|läser|pluggar)(?: jag| vi)? till (?!finland\b)[^\W\d_]{4,}\b"
+     r"|\b(?:flyttade|flyttat|flytta|kom|kommit)\b[^.!?]{0,40}\bför att (?:plugga|studera|läsa|utbilda mig)\b"
+     r"|(?:\b(?:i'm|i am|im|and)|,|^) ?(?:also |currently |now )?studying (?!for\b|to\b|the\b|how\b|what\b)"
+     r"[^\W\d_]{4,}"
      r"(?: (?:part-time|full-time|remotely|online|at night|in the evenings))?\b"
      r"|\b(?:for|to do|to start|doing|do) (?:my|a) (?:(?:part-time|full-time|first|second|\w+'s) )?"
      r"(?:phd|master'?s|bachelor'?s|degree|doctorate|studies)\b"
@@ -1240,8 +1279,9 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"(?:barn|bebis|baby|son|dotter|tvillingar)\b", "family", True),
     (rf"{_EN_SUBJECT}(?:just |recently )?had (?:a |our |twins|\w+ )?(?:baby|child|son|daughter|twins)\b", "family",
      True),
-    (rf"{_SV_SUBJECT}har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){{0,2}}"
-     r"(?:barn|bebis|baby|son|dotter|döttrar|söner|småbarn|\w+åringar|\w+åring|\d+-åring(?:ar)?)\b", "family", False),
+    (rf"{_SV_SUBJECT}har (?:(?:ett|en|två|tre|fyra|fem|små|lilla|liten|litet|unga|nyfödd|nyfött|nyfödda|\d+) ){{0,2}}"
+     r"(?:barn|bebis|baby|son|dotter|döttrar|söner|småbarn|flicka|flickor|pojke|pojkar|tjej|kille|ungar|\w+åringar|\w+åring"
+     r"|\d+-åring(?:ar)?)\b", "family", False),
     # a birth told in Finnish: "meille syntyi vauva", "saatiin esikoinen"
     (r"\b(?:meille|meil|mulle|minulle) (?:on )?(?:just |juuri |äsken |vasta )?syntyi\b"
      r"|\b(?:saimme|saatiin|sain) (?:just |juuri |äsken )?(?:vauvan|lapsen|kaksoset|esikoisen|vauva|esikoinen)\b",
@@ -1251,7 +1291,8 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"|\d+[- ]?(?:year|month)[- ]olds?|(?:little|small|young) ones)\b", "family", False),
     (r"\b(?:with|med) (?:my|our|min|mitt|vår|vårt|mina|våra) (?:\w+[- ])?(?:\d+|one|two|three|four|five|six|seven|"
      r"eight|nine|ten|eleven)[- ](?:months?|years?|weeks?)[- ]olds?\b", "family", False),
-    (r"\b(?:i(?:'m| am|m)|and|now) (?:doing|finishing|starting|completing|writing) (?:my|a) "
+    (r"\b(?:i(?:'m| am|m)|and|now) (?:doing|finishing|starting|completing|writing|halfway through|almost done with"
+     r"|in the middle of|(?:in )?the (?:first|second|third|final|last) year of) (?:my|a) "
      r"(?:master'?s|bachelor'?s|phd|"
      r"doctorate|degree|studies|thesis)(?: (?:at|in) (?:the )?(?:university|uni|college|polytechnic|\w+ university"
      r"|university of \w+))?\b", "student", False),
@@ -1259,9 +1300,16 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      True),
     (r"\b(?:i(?:'m| am)? |we(?:'re| are)? )?(?:studying|study) (?:at|in)"
      r"(?: (?:the |a )?(?:university|college|uni|school))?\b", "student", False),
-    (r"\bi (?:have )?retired\b", "retired", False),
+    (r"\bi (?:have )?retired\b|\b(?:took|taken|take|taking) (?:an? )?(?:early )?retirement\b", "retired", False),
+    # a baby due: "my wife is due in June with our first", "pregnant w/ our first"
+    (r"\b(?:i(?:'m| am)|we(?:'re| are)|she(?:'s| is)|(?:my|our) (?:wife|partner|girlfriend|fiancee|spouse)(?:'s| is))"
+     r" due (?:in|on|this|next|at)\b|(?:^|(?<=[.!,/] ))pregnant (?:with|w/?) (?:our|my) (?:first|second|third)\b",
+     "family", False),
+    (r"\b(?:vi är )?en (?:barn)?familj på (?:tre|fyra|fem|sex|sju|åtta|\d)\b|\bvi är en (?:barn)?familj\b"
+     r"|\ba family of (?:three|four|five|six|seven|eight|\d)\b", "family", False),
     (rf"{_EN_SUBJECT}(?:just |recently )?(?:lost|have lost|'ve lost) my job\b", "unemployed", True),
-    (r"(?:^|\bi |\bi(?='))(?:just )?(?:was|got|have (?:just )?been|'ve (?:just )?been) (?:just )?"
+    (r"(?:^|(?<=[.!?,] ))(?:just |recently )?(?:laid off|fired|made redundant|let go)\b"
+     r"|(?:^|(?<=[.!?] )|\bi |\bi(?='))(?:just )?(?:was|got|have (?:just )?been|'ve (?:just )?been) (?:just )?"
      r"(?:fired|laid off|made redundant|let go)\b"
      r"|\b(?:they|he|she|the company|my boss|my employer) (?:just )?(?:let me go|fired me|laid me off|sacked me)\b",
      "unemployed",
@@ -1331,7 +1379,8 @@ _DUE = re.compile(r"\b(?:laskettu aika|beräknad (?:tid|förlossning)|due date|d
                   re.IGNORECASE)
 # A baby on the way (`_Found.expecting_baby`): "vi väntar vårt första barn", "my partner is expecting twins".
 _SV_EN_EXPECTING = re.compile(
-    r"(?:\b(?:jag|vi|och|o|hon|min fru|min sambo|min flickvän) |^|(?<=[.!,/] )|(?<=[,/]))(?:väntar|ska få) "
+    r"(?:^|(?<=[.!,/] )|(?<=[,/]))gravid\b|🤰"
+    r"|(?:\b(?:jag|vi|och|o|hon|min fru|min sambo|min flickvän) |^|(?<=[.!,/] )|(?<=[,/]))(?:väntar|ska få) "
     r"(?:(?:vårt|mitt|vår|ett|en|första|andra|tredje|barn|nummer|två|\w+a) ){0,2}(?:barn|bebis|tvillingar)\b"
     r"|(?:\b(?:jag|och|o|hon|min fru|min sambo|min flickvän|min partner|min maka)|^|[.!] ?)(?: (?:är|e) | ?(?:är|e) )"
     r"gravid"
@@ -1356,10 +1405,15 @@ _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:jus
 # A bare number right after a group word is an age: "im retired, 71, livin in oulu", "student, 19"
 _POSSESSED = re.compile(r"\b(?:min|mitt|my|our|vår|his|her|hans|hennes|their|deras)\s*$")
 _BIRTHDAY = re.compile(r"\bmy (\d{2,3})(?:st|nd|rd|th) birthday\b|\bmin (\d{2,3}):?(?:e|a) födelsedag\b")
-_FI_AGE_NOUN = re.compile(r"\b(?:ikää|ikä|ikäni)(?: on)? (\d{1,3})\b")
+_FI_AGE_NOUN = re.compile(r"\b(?:ikää|ikä|ikäni)(?: on)?(?: (?:kertynyt|jo|nyt|tullut|karttunut|mittarissa)){0,2}"
+                          r" (\d{1,3})\b(?! (?:euroa|€|km|kg|kiloa))")
 _AGE_FIRST = re.compile(r"(?:^|(?<=[.!?] ))(?:(?:e|är|ä) )?(\d{2})(?= (?:and|och|o|å|&|år)\b|,)")
 _GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS})(?: [^\W\d_]+){{0,2}},? (\d{{2,3}})"
                              r"(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")  # "retired teacher, 70"
+_BETWEEN_AGES = re.compile(r"\b(?:mellan|between|from) \w+ (?:och|and|to|till) $")
+BETWEEN_REACH = 30
+_AGE_THEN_GROUP = re.compile(rf"(?:^|(?<=[,./] )|(?<=[,./]))(\d{{2,3}})(?: ?v\.?| år| ?yo| ?y/o|-årig|-year-old|"
+                             rf" years old)?,? ({_GROUP_WORDS})\b")
 # An age beside other facts, without "I am": "pensionär i Björneborg, 69 år" (not "i 10 år": for ten years)
 # (nor "my 17 year old": the writer's child)
 _BARE_AGE = re.compile(r"(?<!\bi )(?<!\bin )(?<!\bfor )(?<!\bsedan )(?<!\bsince )(?<!\bpå )(?<!\bunder )"
@@ -1408,7 +1462,8 @@ def _places() -> _PlacePatterns:
         r"(?: (?:hit )?från [^\W\d_]+)? till|(?:studerar|pluggar) i"
         r"|(?:läser|studerar|pluggar) (?:vid|på) [\w ]{3,30}? i|(?:är )?(?:skriven|mantalsskriven|folkbokförd|bosatt) i"
         r"|hemma hos (?:oss|mig) i|(?:här )?hemma (?:i|på)|bor (?:jag|vi|ja)(?: \w+)? (?:i|på)"
-        rf"|(?:jag |vi |och |men |o |å )?(?:flyttade|{_SPOKEN_MOVED}|har flyttat|flyttat)(?: jag| vi)?(?: tillbaka| hem)? (?:hit )?till"
+        rf"|(?:jag |vi |och |men |o |å )?(?:flyttade|{_SPOKEN_MOVED}|har flyttat|flyttat)(?: jag| vi)?"
+        r"(?: tillbaka| hem)? (?:hit )?(?:till|t)"
         r"|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
         r"|(?:our|my) (?:place|home|house|flat|apartment) is (?:out |over |up |down )?in"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:actually |really |currently |still |now )?"
@@ -1442,7 +1497,7 @@ def _places() -> _PlacePatterns:
     named_first = re.compile(rf"\b({alternation})(?:,? (?:which|that))?,? (?:is (?:also )?where (?:i|we)"
                              rf"(?:'m| am| are)? (?:live|living|stay|staying)"
                              rf"|(?:är|e) (?:där|var) (?:jag|vi) bor|(?:är|e) (?:min|vår) (?:hemstad|hemkommun|hemort)"
-                             rf"|(?:is|has been|'s been) (?:my|our) (?:home ?town|home|home municipality)"
+                             rf"|(?:is|has been|'s been) (?:(?:my|our) )?(?:home ?town|home|home municipality)"
                              rf"|(?:har varit|är) (?:mitt|vårt) hem|resident(?: here)?|invånare(?: här)?)\b")
     # a home no longer: the town counts only when no other is named ("jag bodde i Uleåborg men flyttade till Vasa")
     former = re.compile(rf"\b(?:(?:jag |vi )?bodde(?: (?:jag|vi|ja))?(?: (?:tidigare|förut|förr|länge))?(?: (?:i|på))"
@@ -1530,7 +1585,10 @@ def _spelling_corrected(folded: str) -> tuple[str, list[int]]:
 
 # Someone close to the writer, told of in the writer's words: "my gf is a student in Turku", "min bror studerar i Åbo",
 # "my parents are both pensioners in Pori". What follows describes them, not the writer.
+_OURS = re.compile(r"(?:our|vår|våra|vårt)\b")
 OTHER_PEOPLE = ("mum|mom|mother|dad|father|parents|brother|sister|son|daughter|wife|husband|partner|gf|bf|girlfriend"
+                "|lillebror|storebror|lillasyster|storasyster|little brother|big brother|little sister|big sister"
+                "|pikkuveli|isoveli|pikkusisko|isosisko|grannen|granne|neighbour|neighbor|naapuri"
                 "|boyfriend|friend|grandma|grandpa|grandmother|grandfather|kids|children|child|sibling|siblings"
                 "|mamma|pappa|mor|far|föräldrar|bror|syster|dotter|fru|man|sambo|flickvän|pojkvän|vän|kompis"
                 "|mormor|farmor|morfar|farfar|barn|äiti|isä|vanhemmat|veli|sisko|sisar|poika|tytär|vaimo|mies"
@@ -1595,7 +1653,8 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                 continue
             if event and any(start <= match.start() and match.end() <= end for start, end in found.spans):
                 continue  # "vi bor i Borgå med våra barn": "våra barn" is part of a statement, not of a need
-            if _someone_else(folded, match.start()):  # "my gf is a student", "my parents are both pensioners"
+            if not _OURS.match(match.group()) and _someone_else(folded, match.start()):
+                # "my gf is a student", "my parents are both pensioners" (but "jag, min fru och våra tre barn")
                 continue
             origin = _FROM_PLACE.match(folded, match.end())
             found.group(group, None if event else (match.start(), origin.end() if origin else match.end()),
@@ -1654,7 +1713,13 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
         found.spans += [m.span() for m in _WORKS_AS.finditer(folded)]
         for match in _SV_EN_AND.finditer(folded):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], match.span())
+        for match in _AGE_THEN_GROUP.finditer(folded):  # "69 v pensionär", "66yo retired nurse"
+            found.group(SV_EN_GROUP_WORDS[match.group(2)], match.span())
+            if group := _age_group(int(match.group(1))):
+                found.group(group, match.span())
         for match in (*_BARE_AGE.finditer(folded), *_GROUP_THEN_AGE.finditer(folded)):
+            if _BETWEEN_AGES.search(folded, max(0, match.start() - BETWEEN_REACH), match.start()):
+                continue  # "tre barn mellan två och tio år": the children's ages
             if _someone_else(folded, match.start()) or _POSSESSED.search(folded, 0, match.start()):
                 continue  # "my dad is 88 years old", "min pappa är 85"
             if group := _age_group(number_value(match.group(match.lastindex or 1)) or 0):
@@ -1693,7 +1758,8 @@ _MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|octo
            r"|februari|mars|maj|juni|juli|augusti|oktober|tammikuussa|helmikuussa|maaliskuussa|huhtikuussa"
            r"|toukokuussa|kesäkuussa|heinäkuussa|elokuussa|syyskuussa|lokakuussa|marraskuussa|joulukuussa|20\d\d)")
 _WHEN = re.compile(
-    rf"\s*,?\s*(?:(?:for |about |almost |nearly |over |noin |melkein |yli |i |sedan |för |under |in |snart |nästan ){{0,2}}"
+    r"\s*,?\s*(?:(?:for |about |almost |nearly |over |noin |melkein |yli |i |sedan |för |under |in |snart "
+    r"|nästan ){0,2}"
     rf"{_NUMBER_WORD}"
     r" (?:vuotta|vuoden|kuukautta|kuukauden|kk|viikkoa|viikon|päivää|years?|months?|weeks?|days?|år|månader|månad"
     r"|veckor|vecka|dagar)(?: (?:sitten|ago|sedan|sen|now|nu|nyt|tillbaka|back))?"
@@ -1727,13 +1793,19 @@ _FIELD = re.compile(r"\s*,?\s*[^\W\d_]+(?:puolta|alaa|linjaa|tiedettä|tieteitä
                     r"|kieliä|logiaa|iikkaa|kemiaa|historiaa|filosofiaa|taloutta)\b", re.IGNORECASE)
 
 
+# What else a fact says, right after it: "(LUT University)", "(rv 10)", "aiemmin satamatyöntekijä"
+_ASIDE = re.compile(r"\s*,?\s*(?:\([^()]{1,60}\)|(?:aiemmin|ennen|entinen|formerly|previously|tidigare|före detta"
+                    r"|f\.d\.) [^\W\d_]+)", re.IGNORECASE)
+
+
 def _with_details(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans, each extended over why, when and with whom, when the text says so right after."""
     out = []
     for start, end in spans:
         for _ in range(MAX_ADDITIONS):
             more = (_REASON.match(text, end) or _WHEN.match(text, end) or _COMPANIONS.match(text, end)
-                    or _AGE_AFTER.match(text, end) or _FIELD.match(text, end) or _WORK_LEFT.match(text, end))
+                    or _AGE_AFTER.match(text, end) or _FIELD.match(text, end) or _WORK_LEFT.match(text, end)
+                    or _ASIDE.match(text, end))
             if not more or more.end() == end:
                 break
             end = more.end()
@@ -1811,13 +1883,19 @@ def _home_in_passing(text: str, found: _Found) -> None:
 
 # A fragment of a telegraphic message: what stands between punctuation ("turku. jäin eilen työttömäks", "oulu / phd
 # student", "pensioner, 80, iisalmi")
-_FRAGMENT = re.compile(r"[^.,/;:!?|()\n–—]+")
+_FRAGMENT = re.compile(r"[^.,/;:!?|()\n–—\U0001F000-\U0001FAFF\u2600-\u27BF]+")
 _NOT_A_WORD = re.compile(r"[^\w\s:-]+")
 
 
 # at most one word before the group, and no preposition: "phd student", "retired nurse" (not "hemvård för äldre")
 _GROUP_ALONE = re.compile(rf"(?:(?:a|an|en|ett) )?(?:(?!(?:för|for|with|med|till|to|of|av|i|in|på|at|vid|and|och|my|min"
-                          rf"|mitt|our|vår|the)\b)[^\W\d_]+ )?({_GROUP_WORDS})")
+                          rf"|mitt|our|vår|the)\b)[^\W\d_][\w-]* )?({_GROUP_WORDS})")
+# The keys of a message written as a form: "Kotikunta: Kotka / Ikä: 68", "Hemkommun: Närpes", "Age: 24"
+_FORM_KEY = re.compile(
+    r"(?im)^[ \t]*(?:kotikunta|asuinkunta|kotipaikka|asuinpaikka|paikkakunta|kunta|ikä|elämäntilanne|tilanne|ammatti"
+    r"|työtilanne|perhe|perhetilanne|kansalaisuus|nimi|hemkommun|hemort|bostadsort|kommun|ålder|sysselsättning"
+    r"|livssituation|familj|yrke|medborgarskap|namn|municipality(?: of residence)?|home ?town|town|city"
+    r"|place of residence|residence|age|occupation|status|situation|family|nationality|name)[ \t]*:")
 
 
 def _groups_alone(text: str, found: _Found) -> None:
@@ -1827,6 +1905,26 @@ def _groups_alone(text: str, found: _Found) -> None:
         words = _NOT_A_WORD.sub("", fragment.group()).strip()
         if (match := _GROUP_ALONE.fullmatch(words)) and not _SOMEONE_ELSE.search(words):
             found.group(SV_EN_GROUP_WORDS[match.group(1)], fragment.span())
+        elif _SCHOOL_ALONE.fullmatch(words) and len(_FRAGMENT.findall(text)) > 1:
+            found.group("student", fragment.span())
+
+
+# A school alone in a fragment: "17, seinäjoki, vocational school", "vasa / gymnasiet"
+_SCHOOL_ALONE = re.compile(r"(?:(?:at|in|går i|går på|på|i) )?(?:(?:the|a) )?(?:vocational school|vocational college"
+                           r"|high school|upper secondary(?: school)?|uni|university|college|polytechnic|gymnasiet"
+                           r"|gymnasium|yrkesskola|yrkesskolan|yrkeshögskola|yrkeshögskolan|universitetet|högskolan"
+                           r"|lukio|amk|amis|yliopisto)")
+# An age alone in a fragment beside other facts: "korsholm / 72 år / änka", "helsinki, 24, masters student"
+_AGE_ALONE = re.compile(r"(\d{2,3})(?: ?(?:v|år|y|yo|y/o|years?(?: old)?|-?vuotias|-?åring|-?årig))?")
+
+
+def _age_alone(text: str, found: _Found) -> None:
+    if not (found.municipality or found.groups) or len(fragments := list(_FRAGMENT.finditer(fold(text)))) < 2:
+        return
+    for fragment in fragments:
+        match = _AGE_ALONE.fullmatch(_NOT_A_WORD.sub("", fragment.group()).strip())
+        if match and (group := _age_group(int(match.group(1)))):
+            found.group(group, fragment.span())
 
 
 def _town_alone(text: str, found: _Found) -> None:
@@ -1860,6 +1958,9 @@ def read_statements(text: str) -> Statements:
     _home_in_passing(text, found)
     _groups_alone(text, found)
     _town_alone(text, found)
+    _age_alone(text, found)
+    if found.municipality or found.groups:
+        found.spans += [m.span() for m in _FORM_KEY.finditer(text)]
     if found.expecting:
         found.expecting += [m.span() for m in _DUE.finditer(text)]
     if found.municipality or found.groups or found.dropped or found.expecting:

@@ -159,7 +159,8 @@ def test_a_service_need_is_met_by_the_list_after_a_term_card_and_the_first_card_
     # what the bot noted of a life change, then the services for it: the need is met, the statement too
     noted = ProfileCard(lang="en", municipality="Vaasa", groups=[])
     assert judge_reply(case, wire(noted, hit)).ok and not judge_reply(case, wire(noted, hit)).first_card_ok
-    statement = Case(text="moving to Vaasa", expect={"type": "profile", "profile": {"municipality": "Vaasa"}}, lang="en")
+    statement = Case(text="moving to Vaasa", expect={"type": "profile", "profile": {"municipality": "Vaasa"}},
+                     lang="en")
     assert judge_reply(statement, wire(noted, hit)).ok and not judge_reply(statement, wire(hit, noted)).ok
 
 
