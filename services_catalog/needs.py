@@ -150,9 +150,16 @@ def asks_for_service(text: str, in_a_story: bool = False) -> bool:
     for i, word in enumerate(words):
         if in_a_story and (word in STORY_WORDS_OF_GETTING or voikko_base_forms(word) & STORY_WORDS_OF_GETTING):
             continue
+        if word.endswith(("massa", "mässä")) or (word == "hit" and (
+                words[i - 1:i] and words[i - 1] in SV_MOTION or words[i + 1:i + 2] and words[i + 1] in SV_WHERE_TO)):
+            continue  # "tyttären luona auttamassa": what the writer is doing; "flyttade hit till": Swedish "here"
         if _is_need_word(word) and not set(words[i + 1:i + 3]) & KNOW_WORDS:
             return True
     return False
+
+
+SV_MOTION = frozenset("flytta flyttade flyttat flyttar kom kommit komma kommer åkte åker reste flydde".split())
+SV_WHERE_TO = frozenset("till t från för i".split())
 
 
 # Getting, finding and reaching tell what happened in a story; needing, wanting and help ask for something.
@@ -274,6 +281,9 @@ _TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not
 
 
 INTRODUCTION_REST_WORDS = 12
+_WHERE_IS = re.compile(r"\b(?:where(?:'s|s| is| are| do i find| can i find)|var (?:finns|är|ligger)"
+                       r"|missä (?:on|olis|olisi"
+                       r"|sijaitsee)|mistä (?:löytyy|löydän|saa|saan))\b")
 _REQUEST = re.compile(r"\b(?:i need|we need|i(?:'m| am) looking for|we(?:'re| are) looking for|i(?:'d| would) like"
                       r"|we(?:'d| would) like|i want to (?:find|know|apply|get)|please|tarvitsen|tarvitsisin|tarttisin"
                       r"|tarvitsemme|tarvittais|etsin|etsimme|haluaisin|haluaisimme|toivoisin|voisitko|voisitteko"
@@ -325,7 +335,7 @@ def leaves_a_need(text: str, said: Statements) -> bool:
         return True
     if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
         return True
-    return not long and (names_catalogue_things(rest) or _wants_or_feels(rest))
+    return not long and (names_catalogue_things(rest) or _wants_or_feels(rest) or bool(_WHERE_IS.search(fold(rest))))
 
 
 # Spoken questions drop the -i- of the conditional and the vowel of the clitic: "pääsiskö", "saisko", "onks"

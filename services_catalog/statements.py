@@ -53,12 +53,19 @@ FI_GROUP_SUFFIXES = ("työtön", "äiti")
 NOT_GROUP_WORDS = frozenset({"isoäiti", "mummo", "anoppi"})  # a grandmother is not a parent of small children
 FI_PARENTAL_LEAVES = frozenset({"äitiysloma", "isyysloma", "äitiysvapaa", "isyysvapaa", "vanhempainvapaa",
                                 "vanhempainloma", "hoitovapaa"})
+SV_EN_STATUS_WORDS = frozenset("änka änkling änkeman frånskild skild ogift singel gift sambo widow widowed widower "
+                               "divorced single married separated".split())
 FI_STATUS_WORDS = frozenset({"leski", "eronnut", "naimisissa", "naimaton", "sinkku", "avoliitossa", "avioliitossa"})
 FI_CHILD_WORDS = frozenset({"lapsi", "vauva", "taapero", "tytär", "poika", "kaksonen", "esikoinen", "vauvamme",
                             "muksu", "kersa", "skidi", "tenava", "penska", "ipana", "kakara", "kouluikäinen",
                             "leikki-ikäinen", "koululainen", "eskarilainen", "vastasyntynyt", "teini", "kuopus",
                             "nuorimmainen"})
 FI_KIN_CHILDREN = frozenset({"poika", "tytär", "lapsi"})
+FI_LITTLE_ONES = frozenset({"pientä", "pienokaista", "pikkuista", "pikkusta", "pienet", "pikkuiset"})  # "2 pientä"
+FI_YEAR_ORDINALS = frozenset({"eka", "toka", "kolmas", "vika", "viimeinen", "ensimmäinen", "toinen", "kolmannen"})
+FI_YEARS = frozenset({"vuosi", "vuos", "vuotta", "vuoden"})
+FI_AT_WORK = frozenset({"töissä", "töis", "duunissa", "duunis", "hommissa", "hommis"})
+FI_NOWADAYS = frozenset({"nykyään", "nykyää", "nykyisin", "nyt", "nykyjään", "tätänykyä"})
 # slang for children that Voikko does not inflect: "3 skidiä", "kersoja", "mukuloita"
 FI_SLANG_CHILD_STEMS = ("skidi", "skide", "muksu", "kersa", "kersoj", "penska", "penskoj", "mukul", "tenava", "ipana",
                         "kakara", "kakaroi")
@@ -245,6 +252,7 @@ class _Found:
     home_in_passing: bool = False
     expecting: list[tuple[int, int]] = field(default_factory=list)  # where the text says a baby is on the way
     other_event: bool = False  # an event that is no move ahead: a lost job ("jäin työttömäksi")
+    moving: bool = False  # a move ahead: "muutan ensi kuussa Vaasaan", "muutan Suomeen"
 
     def group(self, group: str, span: tuple[int, int] | None, need: bool = True) -> None:
         """A group the user belongs to; `span` is where the text only says so, None when the words stay in what is
@@ -253,12 +261,14 @@ class _Found:
         if group not in self.groups:
             self.groups.append(group)
         if span is None and need:
-            self.other_event = self.other_event or group != "immigrant"  # "muutan Suomeen" is a move ahead
+            self.moving = self.moving or group == "immigrant"  # "muutan Suomeen"
+            self.other_event = self.other_event or group != "immigrant"
         self._part(span, need)
 
     def place(self, name: str, span: tuple[int, int] | None, need: bool = True) -> None:
         self.municipality = self.municipality or name
-        self._part(span, need)  # with no span and a need: a move ahead ("muutan ensi kuussa Vaasaan")
+        self.moving = self.moving or (span is None and need)  # a move ahead: "muutan ensi kuussa Vaasaan"
+        self._part(span, need)
 
     def former_place(self, name: str, span: tuple[int, int]) -> None:
         self.former_home = self.former_home or name
@@ -416,7 +426,7 @@ def _is_child(word: _Word) -> bool:
     """A word for a child: "lapsi", "vauvamme", or a child's age or school year ("kolmevuotias", "3-vuotias",
     "ekaluokkalaista")."""
     lemmas = word.lemmas()
-    if lemmas & FI_CHILD_WORDS or word.folded.startswith(FI_SLANG_CHILD_STEMS):
+    if lemmas & FI_CHILD_WORDS or word.folded.startswith(FI_SLANG_CHILD_STEMS) or word.folded in FI_LITTLE_ONES:
         return True
     age = _age(word)
     if age is not None and ("-v" in word.folded or re.fullmatch(r"\d+v", word.folded)):  # "3-vuotias", "2v"
@@ -851,6 +861,15 @@ def _read_finnish(text: str, found: _Found) -> None:
                 i and words[i - 1].lemmas() & (FI_KIN_CHILDREN | FI_PARTNERS | {"äiti", "isä", "vanhempi"})):
             last = next(k for k in _ahead(words, i, 2) if words[k].folded in MOVED_FORMS)
             found.group("immigrant", (word.start, words[last].end))
+        elif word.folded in FI_YEAR_ORDINALS and i + 1 < len(words) and words[i + 1].folded in FI_YEARS and (
+                school := next((k for k in _ahead(words, i + 1, 2) if _school_groups(
+                    words[k].case("sisaolento", "ulkoolento")) == {"student"}), None)) is not None:
+            found.group("student", (word.start, words[school].end))  # "eka vuos yliopistol"
+        elif word.folded in FI_AT_WORK and i + 1 < len(words) and words[i + 1].case("sisaolento", "ulkoolento"):
+            found.spans.append((word.start, words[i + 1].end))  # "duunis kahvilas": what the writer does
+        elif word.folded in FI_NOWADAYS and _starts_clause(text, words, i) and i + 1 < len(words) and (
+                town := _fi_place(words[i + 1], AT_PLACE)) and town != "Suomi":
+            found.place(town, (word.start, words[i + 1].end))  # "nykyää hämeenlinnas", "nyt espoossa"
         elif home := _home_named_first(words, i):
             found.place(home[0], (word.start, home[1]))
         elif (home_start := _my_home_word(words, i)) is not None:
@@ -1375,11 +1394,16 @@ _ABOUT_ME = re.compile(
     r"|harrastan|harrastetaan|harrastamme|rakastan|play|like to|love to|enjoy|gillar att|gillar|tycker om att"
     r"|tycker om|spelar|älskar att)\b[^,.;:!?]{0,60})", re.IGNORECASE)
 # When the baby is due, beside a baby on the way: "laskettu aika on maaliskuussa", "due in May"
-_DUE = re.compile(r"\b(?:laskettu aika|beräknad (?:tid|förlossning)|due date|due)(?: on| är| is)?(?: in| i)? \w+",
-                  re.IGNORECASE)
+_DUE = re.compile(r"\b(?:laskettu aika|beräknad (?:tid|förlossning)|due date|due)(?: on| är| is)?(?: in| i)? \w+"
+                  r"|\b(?:rv|raskausviikolla|raskausviikko|v|vecka|veckan|week|wk) ?\d{1,2}(?:\+\d)?"
+                  r"(?: menossa| menos| menoss)?\b", re.IGNORECASE)
+# Weeks of a pregnancy told without "I am": "rv 20 menos", "12 wks pregnant"
+_WEEKS_PREGNANT = re.compile(r"(?:^|(?<=[,.!/] )|(?<=[,/]))(?:rv|raskausviikolla) ?\d{1,2}(?:\+\d)?\b"
+                             r"|\b\d{1,2} ?(?:wks?|weeks?|viikkoa|veckor) (?:pregnant|raskaana|gravid)\b",
+                             re.IGNORECASE)
 # A baby on the way (`_Found.expecting_baby`): "vi väntar vårt första barn", "my partner is expecting twins".
 _SV_EN_EXPECTING = re.compile(
-    r"(?:^|(?<=[.!,/] )|(?<=[,/]))gravid\b|🤰"
+    r"(?:^|(?<=[.!,/] )|(?<=[,/]))gravid(?: i)?(?: v\.?| vecka| veckan)? ?(?:\d{1,2})?\b|🤰"
     r"|(?:\b(?:jag|vi|och|o|hon|min fru|min sambo|min flickvän) |^|(?<=[.!,/] )|(?<=[,/]))(?:väntar|ska få) "
     r"(?:(?:vårt|mitt|vår|ett|en|första|andra|tredje|barn|nummer|två|\w+a) ){0,2}(?:barn|bebis|tvillingar)\b"
     r"|(?:\b(?:jag|och|o|hon|min fru|min sambo|min flickvän|min partner|min maka)|^|[.!] ?)(?: (?:är|e) | ?(?:är|e) )"
@@ -1405,6 +1429,8 @@ _AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:jus
 # A bare number right after a group word is an age: "im retired, 71, livin in oulu", "student, 19"
 _POSSESSED = re.compile(r"\b(?:min|mitt|my|our|vår|his|her|hans|hennes|their|deras)\s*$")
 _BIRTHDAY = re.compile(r"\bmy (\d{2,3})(?:st|nd|rd|th) birthday\b|\bmin (\d{2,3}):?(?:e|a) födelsedag\b")
+_FI_TURNED = re.compile(r"\b(?:tuli|tulee|täyttyi|täyttyy|tuli jo|tulee jo) (\d{2,3}) (?:vuotta )?"
+                        r"(?:täyteen|mittariin)\b")
 _FI_AGE_NOUN = re.compile(r"\b(?:ikää|ikä|ikäni)(?: on)?(?: (?:kertynyt|jo|nyt|tullut|karttunut|mittarissa)){0,2}"
                           r" (\d{1,3})\b(?! (?:euroa|€|km|kg|kiloa))")
 _AGE_FIRST = re.compile(r"(?:^|(?<=[.!?] ))(?:(?:e|är|ä) )?(\d{2})(?= (?:and|och|o|å|&|år)\b|,)")
@@ -1663,6 +1689,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
     for match in _SV_EN_EXPECTING.finditer(folded):
         found.expecting_baby(match.span())
     for match in (*_AGE.finditer(folded), *_AGE_FIRST.finditer(folded), *_FI_AGE_NOUN.finditer(folded),
+                  *_FI_TURNED.finditer(folded),
                   *_BIRTHDAY.finditer(folded)):
         group = _age_group(number_value(match.group(match.lastindex or 1)) or 0)
         if group:
@@ -1775,7 +1802,8 @@ _NOT_A_COMPANION = r"(?!(?:and|och|need|want|looking|where|how|what|can|could|be
 _COMPANIONS = re.compile(
     r"\s*,?\s*(?:(?:(?:[^\W\d_]+(?:n|ni|mme|nne)|ja|sekä|\d+\w*) ){1,5}kanssa"
     r"|(?:(?:together )?with|w/?|med|tillsammans med) (?:my|our|min|mitt|mina|vår|vårt|våra|the)"
-    rf"(?: {_NOT_A_COMPANION}[^\W\d_]+){{1,2}}(?: (?:and|och|&) (?:(?:my|our|min|mitt|mina|vår|vårt|våra|the|a|two"
+    rf"(?: (?:\d{{1,2}}|{_NOT_A_COMPANION}[^\W\d_]+)){{1,2}}"
+    r"(?: (?:and|och|&) (?:(?:my|our|min|mitt|mina|vår|vårt|våra|the|a|two"
     r"|three|\d+) [^\W\d_]+|katten|hunden|barnen|bebisen|kissan|koiran)(?: [^\W\d_]+)?)?)\b", re.IGNORECASE)
 # An adult's age after a fact: no group, but no need either ("asun Espoossa, 34-vuotias").
 _AGE_AFTER = re.compile(r"\s*,?\s*(?:\d{1,3}-?(?:vuotias|vuotiaana|v)|\d{1,3} (?:years? old|år(?: gammal)?)"
@@ -1961,6 +1989,8 @@ def read_statements(text: str) -> Statements:
     _age_alone(text, found)
     if found.municipality or found.groups:
         found.spans += [m.span() for m in _FORM_KEY.finditer(text)]
+    for match in _WEEKS_PREGNANT.finditer(text):
+        found.expecting_baby(match.span())
     if found.expecting:
         found.expecting += [m.span() for m in _DUE.finditer(text)]
     if found.municipality or found.groups or found.dropped or found.expecting:
@@ -1969,7 +1999,8 @@ def read_statements(text: str) -> Statements:
     groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
     spans = _with_details(text, found.spans)
-    life_change = found.events and not found.other_event and (bool(found.expecting) or not found.about_a_child)
+    # children named with a move are company ("jag och mina två barn flyttar till Borgå")
+    life_change = found.events and not found.other_event and (found.moving or bool(found.expecting))
     return Statements(found.municipality, groups, dropped, tuple(sorted(set(spans))), found.events, life_change,
                       found.home_in_passing)
 
@@ -2001,7 +2032,8 @@ FI_COMPANY = frozenset("mies vaimo puoliso avomies avovaimo lapsi poika tytär �
 def _statement_word(word: str) -> bool:
     """A word of a statement's own vocabulary left over from it: a school, a pension, Finland, a country, a town."""
     lemmas = {fold(r.get("BASEFORM", "")) for r in lenient_analyses(word)} | {word}
-    return bool(lemmas & (FI_COUNTRIES | SV_EN_COUNTRIES | {"suomi", "finland", "eläke", "pension"})) or any(
+    return bool(lemmas & (FI_COUNTRIES | SV_EN_COUNTRIES | FI_STATUS_WORDS | SV_EN_STATUS_WORDS
+                          | {"suomi", "finland", "eläke", "pension"})) or any(
         lemma.endswith(FI_SCHOOLS) for lemma in lemmas) or municipality_named(word) is not None
 
 
