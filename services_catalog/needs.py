@@ -280,7 +280,7 @@ _TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not
                       r"|n't\b")
 
 
-INTRODUCTION_REST_WORDS = 12
+INTRODUCTION_REST_WORDS = 10
 _WHERE_IS = re.compile(r"\b(?:where(?:'s|s| is| are| do i find| can i find)|var (?:finns|är|ligger)"
                        r"|missä (?:on|olis|olisi"
                        r"|sijaitsee)|mistä (?:löytyy|löydän|saa|saan))\b")

@@ -488,7 +488,7 @@ MOVED_FORMS = frozenset({"muutettu", "tultu", "muuttanut", "tullut", "saapunut",
                          "muutettiin", "tultiin", "muutin", "tulin", "muutimme", "tulimme", "saavuin", "pakenin"})
 
 
-PERFECT_GAP = 3  # words between the auxiliary and the participle: "olemme mieheni kanssa muuttaneet"
+PERFECT_GAP = 5  # words between the auxiliary and the participle: "olemme mieheni kanssa 1.8. alkaen muuttaneet"
 
 
 def _moved_perfect(words: list[_Word], i: int) -> bool:
@@ -1118,7 +1118,7 @@ _SV_EN_LEADING = re.compile(rf"(?:^|(?<=[.!?] ))(?:(?:finally|just|recently|newl
                             r"|after|earlier|recently|i fjol|förra|now|nu))")
 # "Retired teacher here", "student här": the writer introduced, with what they do
 _SV_EN_HERE = re.compile(rf"(?:^|\b(?:hey|hi|hello|hej|hejsan|tja|moi|terve),? )(?:(?:a|an|en|ett) )?"
-                         rf"(?:[^\W\d_]+ ){{0,2}}?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
+                         rf"(?:[^\W\d_][\w'’-]* ){{0,2}}?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
 _SV_EN_NOT = re.compile(rf"\b(?:i(?:'m| am) (?:not|no longer)|jag (?:är|e) inte(?: längre)?) "
                         rf"{_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b")
 # A group that no longer applies: "studerar inte längre", "I used to be unemployed", "I started a new job".
@@ -1206,11 +1206,14 @@ NATIONALITIES = (
 _NATIONALITY = (rf"(?:\b(?:i(?:'m| am|m)|jag är|jag e|ja e|we(?:'re| are)|vi är) (?:an? |en |ett )?(?:[^\W\d_]+ )?"
                 rf"|(?:^|\b(?:hey|hi|hello|hej|hejsan|tja|moi|terve),? )(?:an? |en |ett )?"
                 rf"(?:(?:retired|young|old|pensionerad|ung) )?"
-                rf"(?=(?:{NATIONALITIES})(?:(?: [^\W\d_]+){{0,2}} (?:here|här)\b"
+                rf"(?=(?:{NATIONALITIES})(?:(?: [^\W\d_][\w'’-]*){{0,2}} (?:here|här)\b"
                 r"|,|$| (?:living|in|i|from|från|who|som|and|och|guy|woman|man|girl|lady|mum|mom|dad|student|pensioner"
                 rf"|retiree)\b)))(?:{NATIONALITIES})(?![\w-])"
                 r"(?! (?:food|cuisine|lessons|course|classes|language|mat|kurs|lektioner)\b)")
 
+_THE_KIDS = re.compile(r"\b(?:the kids|the children|the twins|barnen|ungarna|tvillingarna)\b"
+                       r"(?! (?:are grown|have moved|är vuxna|har flyttat|bor i|live in|lives in))")
+_WE = re.compile(r"\b(?:we|we're|we've|vi|our|vår|vårt|våra)\b")
 _LIVES_ALONE = re.compile(r"\b(?:live|living|lives|bor|stay|staying) (?:all )?"
                           r"(?:alone|on my own|by myself|ensam|själv)\b")
 
@@ -1696,6 +1699,9 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
             found.group(group, match.span())
         elif YOUTH_MAX_AGE < (number_value(match.group(1)) or 0) < SENIOR_MIN_AGE:
             found.spans.append(match.span())  # "I'm 64": an adult's age still only describes the writer
+    if _THE_KIDS.search(folded) and _WE.search(folded) and not _someone_else(folded, _THE_KIDS.search(folded).start()):
+        found.group("family", None, need=False)  # "we live in Kemi, the kids go to school here"
+        family_told = True
     if "family" in found.groups and not family_told and (
             {"senior", "retired"} & set(found.groups) or _LIVES_ALONE.search(folded)):
         # "I'm 79 and live alone in Turku. My daughter worries I might fall": a child only named is grown up here

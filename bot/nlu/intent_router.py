@@ -41,11 +41,14 @@ from services_catalog.language.detect import decisive_language, function_words
 from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold, name_tokens
 from services_catalog.needs import asks_what_or_who, tells_a_situation, tells_only_a_story
+from services_catalog.profile_requests import asks_to_forget, asks_what_is_known
 from services_catalog.statements import only_statements, read_statements
 
 log = logging.getLogger(__name__)
 _FILE = "intent_router.joblib"
 STATEMENT_INTENT = "tell_about_self"
+SHOW_PROFILE_INTENT = "profile_show"
+FORGET_INTENT = "profile_forget"
 SEARCH_INTENT = "search_service"
 ROUTER_KEY = "router"
 # Routed only by button payloads ("/geo_choose{...}"), never by words.
@@ -147,6 +150,10 @@ def ruled_intent(text: str) -> str | None:
     """The intent of a message whose kind is certain without the model (see the module's docstring): facts about
     the writer whose rest asks for nothing (nothing at all, or the writer's story around them: "jäin eläkkeelle ja
     nyt on aikaa kalastaa täällä Savonlinnassa") are a statement, as the statement answer itself decides."""
+    if asks_to_forget(text):  # "kan du radera allt jag sagt om mig? Mamma sa att …"
+        return FORGET_INTENT
+    if asks_what_is_known(text):
+        return SHOW_PROFILE_INTENT
     said = read_statements(text)
     if only_statements(text, said) or tells_only_a_story(text, said):
         return STATEMENT_INTENT

@@ -16,6 +16,7 @@ from services_catalog.cards import PROFILE_GROUPS, BotMessage, ProfileCard, Prof
 from services_catalog.language import Lang
 from services_catalog.language.pleasantries import without_pleasantries
 from services_catalog.needs import leaves_a_need
+from services_catalog.profile_requests import forgets_everything
 from services_catalog.statements import Statements, municipality_named, read_statements
 from services_catalog.texts import text
 
@@ -150,7 +151,7 @@ def forget(turn: Turn) -> Reply:
     """ "Forget my details": everything, or only the facts the message names."""
     before = Profile.from_slots(turn.slots)
     said = read_statements(turn.text)
-    after = before.without(said) if said.found else Profile()
+    after = before.without(said) if said.found and not forgets_everything(turn.text) else Profile()
     if after.empty:
         message = BotMessage(text=text("profile_forgotten", turn.lang), card=after.card(turn.lang))
     else:

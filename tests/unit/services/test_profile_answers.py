@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actions.services import ActionForgetProfile, ActionRememberFacts, ActionShowProfile
 from services_catalog.answers.profile import Profile, facts_text
+from services_catalog.profile_requests import asks_to_forget, asks_what_is_known
 from tests.conftest import make_tracker, run_action
 
 
@@ -81,3 +84,25 @@ def test_saying_a_fact_no_longer_holds_drops_it():
     assert messages[0]["custom"]["groups"] == []
     assert messages[0]["text"] == "Selvä, en enää oleta, että olet opiskelija."
     assert slots["user_groups"] is None
+
+
+def test_forgetting_everything_clears_all_whatever_facts_the_message_names():
+    known = {"user_municipality": "Espoo", "user_groups": ["youth", "family"]}
+    forgot, slots, _ = run_action(ActionForgetProfile(), make_tracker(
+        "radera allt jag har sagt, min mamma säger att man inte ska dela sånt", intent="profile_forget", slots=known))
+    assert card(forgot[0]) == {"type": "profile", "lang": "sv", "municipality": None, "groups": []}
+
+
+@pytest.mark.parametrize(("text", "show", "forget"), [
+    ("Muuten, mitähän tietoja minusta on nyt tallessa? Haluan tarkistaa ne.", True, False),
+    ("Kan du berätta vad du har sparat om mig? Jag är nyfiken.", True, False),
+    ("ok so what do you actually know about me by now", True, False),
+    ("Hei, voitko poistaa kaiken mitä kerroin? En halua että niitä säilytetään.", False, True),
+    ("Förresten, kan du radera allt jag sagt om mig? Pappa tycker att det är bäst.", False, True),
+    ("On second thought, please wipe it all.", False, True),
+    ("how do I delete my account in the Kela online service", False, False),  # not the bot's facts
+    ("mitä tietoja Kela tarvitsee hakemukseen", False, False),
+    ("vad vet du om Åbo slott", False, False),
+])
+def test_requests_about_the_kept_facts_are_read_without_the_model(text: str, show: bool, forget: bool) -> None:
+    assert (asks_what_is_known(text), asks_to_forget(text)) == (show, forget)
