@@ -292,11 +292,10 @@ _REQUEST = re.compile(r"\b(?:i need|we need|i(?:'m| am) looking for|we(?:'re| ar
 _MUST = re.compile(r"\b(?:pitäisi|pitäis|pitäs|täytyy|täytyis|måste|must|have to|has to|need to|needs to|behöver)\b")
 
 
-def tells_only_a_story(text: str, said: Statements) -> bool:
-    """Whether a message states facts about its writer and tells, around them, only more of the writer's life
-    (a longer rest that asks for nothing): "jäin eläkkeelle ja nyt on vihdoin aikaa kalastaa täällä Sotkamossa"."""
-    return (said.found and not said.events and len(_content_words(rest_of(text, said))) > STORY_REST_WORDS
-            and not leaves_a_need(text, said))
+def tells_only_facts(text: str, said: Statements) -> bool:
+    """Whether a message states facts about its writer and asks for nothing around them, however short the rest
+    ("retired now after 40 years at the post office, finally some time off")."""
+    return said.found and not said.events and not leaves_a_need(text, said)
 
 
 def _finnish_negation(text: str) -> bool:
@@ -459,3 +458,20 @@ def tells_a_life_change(text: str, said: Statements) -> bool:
     ("muutan ensi kuussa Vaasaan"), a baby on the way or just born. Such a message is as much a statement about the
     writer as a need; a lost job is a need only ("jäin työttömäksi"), and a question asks for itself."""
     return said.life_change and not leaves_a_need(text, replace(said, events=False))
+
+
+# "Onko täällä liikuntaryhmiä meikäläisille?", "finns det simhall här i stan?": whether a thing is to be had here
+_THERE_IS_HERE = re.compile(
+    r"^(?:onko|onks|olisiko|olisko|löytyykö|löytyyks|löytyisikö|finns det|fins det|is there|are there)\b.{0,25}"
+    r"\b(?:täällä|tääl|teillä|kaupungissa|kunnassa|meillä päin|här|hos er|i staden|i stan|i kommunen|here|in town"
+    r"|in the city|around here)\b")
+# "Miten tyttö ilmoitetaan eskariin?", "miten haetaan päiväkotipaikkaa": how a thing is done, in the Finnish passive
+_HOW_IT_IS_DONE = re.compile(r"^(?:miten|kuinka|mitenkä)\b[^?]{0,60}?\b[^\W\d_]{3,}(?:taan|tään|daan|dään|llaan|llään"
+                             r"|rraan|rrään|naan|nään)\b")
+
+
+def asks_whether_or_how(text: str) -> bool:
+    """Whether a thing is to be had here, or how it is done: a question for the catalogue when no capability
+    claimed the message (the fallback asks this; the router's term answers keep "miten HSL-lippu ostetaan")."""
+    folded = fold(text)
+    return bool(_THERE_IS_HERE.search(folded) or _HOW_IT_IS_DONE.search(folded))

@@ -1818,7 +1818,9 @@ _AGE_AFTER = re.compile(r"\s*,?\s*(?:\d{1,3}-?(?:vuotias|vuotiaana|v)|\d{1,3} (?
 _WORK_LEFT = re.compile(r"\s*,?\s*(?:(?:[^\W\d_]+n )?(?:virasta|työstä|töistä|tehtävästä|tehtävistä|ammatista"
                         r"|työelämästä|työpaikasta)|from (?:the |my |a )?(?:[^\W\d_]+ ){0,2}?(?:mill|factory|office"
                         r"|school|hospital|company|job|work|post|army|navy|city|shipyard|bank|railway|railways|plant"
-                        r"|firm|business|service|yard|mine|police|force)(?: after \d{1,2} years)?)\b", re.IGNORECASE)
+                        r"|firm|business|service|yard|mine|police|force)(?: after \d{1,2} years)?"
+                        r"|after (?:\d{1,2}|[^\W\d_]+(?:-[^\W\d_]+)?) years? (?:at|in|with|on|as) (?:the |a |an )?"
+                        r"(?:[^\W\d_]+ ){0,2}?[^\W\d_]+)\b", re.IGNORECASE)
 MAX_ADDITIONS = 4  # a reason, a time and company: "muutin Suomeen töihin kolme vuotta sitten vaimon kanssa"
 
 

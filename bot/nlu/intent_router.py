@@ -40,7 +40,7 @@ from bot.nlu.text_vector import started_vector
 from services_catalog.language.detect import decisive_language, function_words
 from services_catalog.language.lemmas import voikko_base_forms
 from services_catalog.language.normalise import fold, name_tokens
-from services_catalog.needs import asks_what_or_who, tells_a_situation, tells_only_a_story
+from services_catalog.needs import asks_what_or_who, tells_a_situation, tells_only_facts
 from services_catalog.profile_requests import asks_to_forget, asks_what_is_known
 from services_catalog.statements import only_statements, read_statements
 
@@ -155,7 +155,7 @@ def ruled_intent(text: str) -> str | None:
     if asks_what_is_known(text):
         return SHOW_PROFILE_INTENT
     said = read_statements(text)
-    if only_statements(text, said) or tells_only_a_story(text, said):
+    if only_statements(text, said) or tells_only_facts(text, said):
         return STATEMENT_INTENT
     return geo_intent(text)
 

@@ -12,6 +12,7 @@ from services_catalog.needs import (
     about_catalogue_things,
     asks_for_service,
     asks_what_or_who,
+    asks_whether_or_how,
     names_catalogue_things,
     reports_a_problem,
     tells_a_catalogue_story,
@@ -59,7 +60,7 @@ async def unrecognised(turn: Turn) -> Reply:
     need = without_pleasantries(turn.text[:READ_CHARS])
     wants_services = not asks_what_or_who(need) and (
         asks_for_service(need) or names_catalogue_things(need) or reports_a_problem(need)
-        or tells_a_catalogue_story(need)
+        or tells_a_catalogue_story(need) or asks_whether_or_how(need)
         # any other sentence, when it is about the catalogue's things and not trivia or chat
         or about_catalogue_things(need))
     if wants_services and (found := await services.search_found(turn)) is not None:
