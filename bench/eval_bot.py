@@ -34,7 +34,8 @@ EVAL = REPO / "tests" / "eval"
 # The blind statement sets after the first, tests/eval/dev_profile_blind<n>.yml, with the ordinal their row names
 BLIND_STATEMENT_SETS = dict(enumerate(
     ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
-     "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"), start=2))
+     "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
+     "twenty-first", "twenty-second"), start=2))
 DEV = {
     "services": [EVAL / "dev_services.yml", REPO / "bench" / "holdout_services.yml"],
     "routing": [EVAL / "dev_service_routing.yml"],
