@@ -281,6 +281,9 @@ _TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not
 
 
 INTRODUCTION_REST_WORDS = 10
+# "siellä missä talvella on kaamos", "där vi bor": a place told more of, not a question
+_RELATIVE_WHERE = re.compile(r"\b(?:siellä|täällä|sinne|paikassa|där|here|there|town|city) (?:missä|mistä|jossa|där"
+                             r"|var|where)\b")
 _WHERE_IS = re.compile(r"\b(?:where(?:'s|s| is| are| do i find| can i find)|var (?:finns|är|ligger)"
                        r"|missä (?:on|olis|olisi"
                        r"|sijaitsee)|mistä (?:löytyy|löydän|saa|saan))\b")
@@ -330,7 +333,7 @@ def leaves_a_need(text: str, said: Statements) -> bool:
         folded = fold(rest)
         return bool(_MUST.search(folded) or _REQUEST.search(folded) or asks_where_to_turn(rest)
                     or asks_what_it_costs(rest) or _AT_A_LOSS.search(folded))
-    if long and (_TROUBLE.search(fold(rest)) or _finnish_negation(rest)):
+    if long and (_TROUBLE.search(_RELATIVE_WHERE.sub(" ", fold(rest))) or _finnish_negation(rest)):
         return True
     if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
         return True

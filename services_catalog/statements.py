@@ -1131,8 +1131,10 @@ _NO_LONGER: list[tuple[re.Pattern[str], str]] = [
                 r"jobb(?:et)?)\b"), "unemployed"),
 ]
 # What the writer works as only describes them: "jobbar som sjukskötare nu", "I work as a nurse".
-_WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o)\s|,\s?|^)(?:jobbar|arbetar|work|am working|'m working) (?:som|as)"
-                       r" (?:an? |en |ett )?[^\W\d_]+(?: (?:nu|now|here|här))?\b")
+_WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o|men|but|ska|will)\s|,\s?|^)"
+                       r"(?:jobbar|arbetar|work|am working|'m working|börja jobba|börja arbeta|start working)"
+                       r"(?: (?:som|as) (?:an? |en |ett )?[^\W\d_]+| (?:på|vid|at|in|for) (?:the |a |an )?[^\W\d_]+)"
+                       r"(?: (?:nu|now|here|här|där|there))?\b")
 _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
                         rf"| we(?:'re| are)| am| have been)? {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b"
                         r"(?! (?:bor|lives|is|är|works|jobbar|arbetar|says|säger|has|har)\b)")  # ", mamma bor i …"
@@ -1508,7 +1510,8 @@ def _places() -> _PlacePatterns:
         r"|(?:^|, ?|(?<=[.!?] )|\b(?:and|we|i|but|then) )(?:have |'ve |had )?(?:just |recently |finally )?"
         r"(?:moved|relocated|immigrated|came|arrived)(?: over| back| here)?"
         r"(?: (?:here )?from [^\W\d_]+)?(?: here)? to"
-        r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?settled(?: down)? in|\b(?:we|i)'ve settled(?: down)? in"
+        r"|(?:^|\b(?:and|we|i) )(?:have |'ve )?(?:finally |now |just )?settled(?: down)? in"
+        r"|\b(?:we|i)'ve (?:finally |now |just )?settled(?: down)? in"
         r"|(?:jag |vi )?(?:invandrade|har invandrat|kom|har kommit) till"
         r"|(?:i(?:'m| am)|we(?:'re| are)|jag är|vi är|i come|we come|jag kommer|vi kommer)"
         r" (?:originally )?(?:from|från)"
@@ -1520,8 +1523,9 @@ def _places() -> _PlacePatterns:
         r"(?:[^\W\d_]+ ){0,3}?(?:(?:in|i|på) )?[^\W\d_]+(?:-[^\W\d_]+)?,)"
         rf"{_DWELLING}? ({alternation})\b(?: (?:from|från) [^\W\d_]+)?"
     )
-    moving = re.compile(rf"\b(?:(?:jag |vi )?flyttar (?:snart |nu )?till|(?:i(?:'m| am) |we(?:'re| are) )?moving to"
-                        rf"|(?:i |we )?will move to|ska flytta till) ({alternation})\b")
+    moving = re.compile(rf"\b(?:(?:jag |vi )?flyttar(?: jag| vi)? (?:snart |nu )?(?:från [^\W\d_]+ )?till"
+                        rf"|(?:i(?:'m| am) |we(?:'re| are) )?(?:moving|relocating)(?: back| over)? to"
+                        rf"|(?:i |we )?will (?:move|relocate) to|ska flytta till) ({alternation})\b")
     # the place first: "Vantaa is where I live these days", "Borgå är där jag bor"
     named_first = re.compile(rf"\b({alternation})(?:,? (?:which|that))?,? (?:is (?:also )?where (?:i|we)"
                              rf"(?:'m| am| are)? (?:live|living|stay|staying)"
