@@ -281,6 +281,12 @@ _TROUBLE = re.compile(r"\b(?:ei|emme|ette|eivät|eikä|enkä|inte|int|aldrig|not
 
 
 INTRODUCTION_REST_WORDS = 10
+def _action_noun(word: str) -> bool:
+    """A Finnish action noun in the nominative, how a search box names a need ("a-kassaan liittyminen", "asumistuen
+    hakeminen"); not "tekemistä" ("ei oo mitään tekemistä") nor the Swedish "vårterminen"."""
+    return word.endswith("minen") and any(
+        r.get("SIJAMUOTO") == "nimento" and (r.get("MOOD") == "MINEN-infinitive" or r.get("BASEFORM", "").endswith(
+            "minen")) for r in analyses(word))
 # "siellä missä talvella on kaamos", "där vi bor": a place told more of, not a question
 _RELATIVE_WHERE = re.compile(r"\b(?:siellä|täällä|sinne|paikassa|där|here|there|town|city) (?:missä|mistä|jossa|där"
                              r"|var|where)\b")
@@ -337,7 +343,8 @@ def leaves_a_need(text: str, said: Statements) -> bool:
         return True
     if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
         return True
-    return not long and (names_catalogue_things(rest) or _wants_or_feels(rest) or bool(_WHERE_IS.search(fold(rest))))
+    return not long and (names_catalogue_things(rest) or _wants_or_feels(rest) or bool(_WHERE_IS.search(fold(rest)))
+                         or any(_action_noun(word) for word in letter_words(rest)))
 
 
 # Spoken questions drop the -i- of the conditional and the vowel of the clitic: "pääsiskö", "saisko", "onks"

@@ -1981,7 +1981,11 @@ def _town_alone(text: str, found: _Found) -> None:
         name = _NOT_A_WORD.sub("", fragment.group()).strip()
         if name.replace(" ", "").replace("-", "").isalpha() and (town := municipality_named(name)):
             towns.append((k, town.name_fi, fragment.span()))
-    if len({town for _, town, _ in towns}) == 1 and (towns[0][0] == 0 or found.groups or found.dropped):
+    # first in a message that speaks of its writer ("turku. jäin eilen työttömäks") or beside an age alone
+    # ("korsholm / 72 år / änka"), not a topic ("Brändö: antal träd enligt trädregistret")
+    ages = any(_AGE_ALONE.fullmatch(_NOT_A_WORD.sub("", f.group()).strip()) for f in fragments)
+    if len({town for _, town, _ in towns}) == 1 and (found.groups or found.dropped or found.expecting or ages or (
+            towns[0][0] == 0 and _speaks_of_self(text, _words(text)))):
         found.place(towns[0][1], towns[0][2])
         found.home_in_passing = False
 
@@ -1996,13 +2000,13 @@ def read_statements(text: str) -> Statements:
         _read_finnish(text, found)
     _read_swedish_english(text, found)
     _home_in_passing(text, found)
+    for match in _WEEKS_PREGNANT.finditer(text):
+        found.expecting_baby(match.span())
     _groups_alone(text, found)
     _town_alone(text, found)
     _age_alone(text, found)
     if found.municipality or found.groups:
         found.spans += [m.span() for m in _FORM_KEY.finditer(text)]
-    for match in _WEEKS_PREGNANT.finditer(text):
-        found.expecting_baby(match.span())
     if found.expecting:
         found.expecting += [m.span() for m in _DUE.finditer(text)]
     if found.municipality or found.groups or found.dropped or found.expecting:
