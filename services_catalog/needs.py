@@ -368,7 +368,7 @@ _ABOUT_THE_CHAT = re.compile(
     r"\b(?:(?:does|did|is|was|will) (?:that|this) (?:help|enough|ok|okay|do)|get to know me|about me|enough info"
     r"|got (?:it|that|all that)|make sense|räcker (?:det|detta)|är det (?:här )?(?:nog|tillräckligt|okej)|om mig"
     r"|fick du|förstod du|riittääkö|riittääks|riittikö|saitko|saitsä|saiksä|ymmärsitkö|tajusitko|minusta|musta"
-    r"|itsestäni)\b", re.IGNORECASE)
+    r"|itsestäni|and me|what about me|och jag|än jag|entä minä|entä mä|entäs mä)\b", re.IGNORECASE)
 ABOUT_THE_CHAT_REACH = 60  # characters of the question before its mark
 
 

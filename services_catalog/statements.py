@@ -78,6 +78,9 @@ FI_WITH = frozenset({"kanssa", "kans", "kaa"})  # spoken Finnish shortens "kanss
 FI_DISMISSED = frozenset({"irtisanottu", "irtisanottiin", "lomautettu", "lomautettiin", "potkittu", "erotettu",
                           "erotettiin", "irtisanotaan", "lomautetaan"})
 FI_BEFORE_PENSION = frozenset({"ja", "sekä", "nyt", "nykyään", "jo", "myös"})
+FI_VISITING = frozenset({"käymään", "kylään", "lomalle", "vierailulle", "reissuun", "matkalle", "lomailemaan"})
+FI_DWELLINGS = frozenset({"omakotitalo", "asunto", "kerrostalo", "rivitalo", "kaksio", "yksiö", "talo", "kolmio",
+                          "paritalo", "opiskelija-asunto", "vuokra-asunto", "omistusasunto"})
 FI_NEAR = frozenset({"lähelle", "lähellä", "luokse", "luona", "luo", "luota", "naapuriin", "naapurissa"})
 FI_COMING = frozenset({"tulossa", "tulos"})  # "esikoinen on tulossa", "vauva tulos kesäl"
 # Fillers that may stand between the verb and what it says, and connectors left over between statements.
@@ -249,6 +252,8 @@ class _Found:
     about_a_child: bool = False  # a birth or a child named where a need would be ("min son mobbas i skolan")
     former_home: str | None = None  # "asuin Helsingissä", "jag bodde i Uleåborg": the home only if none is named
     workplace: str | None = None  # "jobbar i Vasa", "käyn töissä Espoossa": the home only if none is named
+    arrived: str | None = None  # "tulin Suomeen töihin Närpiöön": the home only if none is named
+    studies_in: str | None = None  # "a PhD student at the University of Oulu": the home only if none is named
     home_in_passing: bool = False
     expecting: list[tuple[int, int]] = field(default_factory=list)  # where the text says a baby is on the way
     other_event: bool = False  # an event that is no move ahead: a lost job ("jäin työttömäksi")
@@ -285,9 +290,10 @@ class _Found:
         """A baby on the way, a birth or a child told alone is what the message is about, and a need ("meille
         syntyi vauva", "vår dotter på 15 mår dåligt"); among other facts about the writer it is one more fact
         ("odotan esikoista, muutettiin just Kuopioon")."""
-        if not self.municipality and not self.former_home and self.workplace:
+        if not (self.municipality or self.arrived or self.studies_in or self.former_home) and self.workplace:
             self.home_in_passing = True
-        self.municipality = self.municipality or self.former_home or self.workplace
+        self.municipality = (self.municipality or self.arrived or self.studies_in or self.former_home
+                             or self.workplace)
         if not (self.expecting or self.about_a_child):
             return
         if self.municipality or self.dropped or any(g != "family" for g in self.groups):
@@ -607,12 +613,14 @@ def _origin_end(words: list[_Word], j: int) -> int:
     return words[j].end
 
 
-def _town_before_place(words: list[_Word], j: int) -> str | None:
+def _town_before_place(words: list[_Word], j: int, into: bool = False) -> str | None:
     """The municipality word j names in the genitive before a word in a locative case ("Espoon Leppävaarassa",
-    "Turun yliopistossa")."""
+    "Turun yliopistossa"); `into`: before a word in the illative or allative ("Mustasaaren Sepänkylään")."""
+    cases = ("sisatulento", "ulkotulento") if into else ("sisaolento", "ulkoolento")
+    endings = ("an", "än", "en", "in", "un", "yn", "on", "ön", "lle") if into else ("ssa", "ssä", "lla", "llä")
     # a district Voikko does not know ("Oulun Tuirassa", "Oulun Kaakkurissa") still reads as a locative by its ending
-    if j + 1 < len(words) and (words[j + 1].case("sisaolento", "ulkoolento") or (
-            not words[j + 1].readings and words[j + 1].folded.endswith(("ssa", "ssä", "lla", "llä")))):
+    if j + 1 < len(words) and (words[j + 1].case(*cases) or (
+            not words[j + 1].readings and words[j + 1].folded.endswith(endings))):
         town = _fi_place(words[j], ("omanto",))
         return town if town != "Suomi" else None
     return None
@@ -798,6 +806,14 @@ def _family_lives(words: list[_Word], i: int) -> int | None:
 LIVED_FORMS = frozenset({"asunut", "asunu", "asunnu", "asuneet", "asuttu", "asustanut", "asustellut", "asustellu"})
 
 
+def _family_moves(words: list[_Word], i: int) -> bool:
+    """Word i is "muuttaa" or "muutti" whose subject is the writer's family ("Perheemme (minä, puoliso ja kolme
+    lasta) muuttaa lokakuussa Pieksämäelle")."""
+    return words[i].folded in ("muuttaa", "muuttavat", "muutti", "muuttivat") and any(
+        "perhe" in words[k].lemmas() and (words[k].possessed_by_me() or (k and words[k - 1].folded in MY_WORDS))
+        for k in range(max(0, i - 10), i) if words[k].sentence == words[i].sentence)
+
+
 def _has_lived(words: list[_Word], i: int) -> bool:
     return words[i].folded in LIVED_FORMS and i > 0 and (
         words[i - 1].verb("olla") or words[i - 1].folded in ("oon", "ollaan", "ollu", "ollut"))
@@ -882,19 +898,32 @@ def _read_finnish(text: str, found: _Found) -> None:
                 "perhe"} and words[i - 2].folded in MY_WORDS and (country := next(
                 (j for j in _ahead(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)) is not None:
             found.group("immigrant", (words[i - 2].start, words[country].end))  # "meidän perhe tuli Syyriasta"
-        elif word.verb("muuttaa", "tulla", "saapua") or _moved_perfect(words, i):
-            past = _moved_perfect(words, i) or word.verb("muuttaa", "tulla", "saapua", tense="past")
+        elif (word.verb("muuttaa", "tulla", "saapua", "vaihtaa") or _moved_perfect(words, i)
+              or _family_moves(words, i)):
+            past = _moved_perfect(words, i) or word.verb("muuttaa", "tulla", "saapua", "vaihtaa", tense="past") or (
+                _family_moves(words, i) and word.folded in ("muutti", "muuttivat"))
             country = next((j for j in _rest_of_clause(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)
             if past and country is not None:  # "muutettiin Irakista Mikkeliin"
                 found.group("immigrant", (word.start, words[country].end))
             for j in _rest_of_clause(words, i):
-                place = _fi_place(words[j], ("sisatulento", "ulkotulento"))
+                place = _fi_place(words[j], ("sisatulento", "ulkotulento")) or _town_before_place(words, j, into=True)
                 if place == "Suomi":
                     # "muutin Suomeen" describes the user; "muutan Suomeen" is a move with needs of its own
                     found.group("immigrant", (word.start, _origin_end(words, j)) if past else None)
+                    if past and word.verb("tulla"):
+                        continue  # "tulin Suomeen 2019 töihin Närpiöön": the town may follow
                     break
-                if place and (word.verb("muuttaa") or "muuttanut" in word.lemmas()):
-                    found.place(place, (word.start, words[j].end) if past else None)
+                moving = word.verb("muuttaa") or "muuttanut" in word.lemmas() or _family_moves(words, i)
+                if place and (moving or (word.verb("vaihtaa") and any(
+                        _fi_place(words[k], FROM_PLACE) for k in range(i + 1, j)))):  # "vaihdetaan Hollolasta Lahteen"
+                    last = j + 1 if _town_before_place(words, j, True) else j
+                    if last + 1 < len(words) and words[last + 1].case("sisatulento") & FI_DWELLINGS:
+                        last += 1  # "… Sepänkylään omakotitaloon"
+                    found.place(place, (word.start, words[last].end) if past else None)
+                    break
+                if place and past and word.verb("tulla") and not any(
+                        words[k].folded in FI_VISITING for k in _ahead(words, j, 2)):
+                    found.arrived = found.arrived or place  # "tulin … töihin Närpiöön": the home if no other is told
                     break
                 if past and words[j].folded in ("tänne", "tähän"):  # "muutin tänne keväällä": only says who
                     found.spans.append((word.start, words[j].end))
@@ -1022,6 +1051,10 @@ def _read_finnish(text: str, found: _Found) -> None:
                 r"\d{1,3}-?v(?:uotias)?", word.folded) and (group := _age_group(age)) and not _third_person_next(
                 words, i):
             found.group(group, (word.start, word.end))
+        elif (old := re.fullmatch(r"(\d{2,3})-?vuotiaana", word.folded)) and int(old.group(1)) >= SENIOR_MIN_AGE and (
+                any(any(r.get("PERSON") in ("1", "4") and is_finite_verb(r) for r in words[k].readings)
+                    for k in range(i) if words[k].sentence == word.sentence)):
+            found.group("senior", (word.start, word.end))  # "jäin eläkkeelle 67-vuotiaana": older now
         elif word.verb("täyttää", tense="past") and i and (age := _age(words[i - 1])) is not None and (
                 group := _age_group(age)):
             found.group(group, (words[i - 1].start, word.end))  # "67 täytin keväällä"
@@ -1133,6 +1166,7 @@ _NO_LONGER: list[tuple[re.Pattern[str], str]] = [
 # What the writer works as only describes them: "jobbar som sjukskötare nu", "I work as a nurse".
 _WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o|men|but|ska|will)\s|,\s?|^)"
                        r"(?:jobbar|arbetar|work|am working|'m working|börja jobba|börja arbeta|start working)"
+                       r"(?: (?:shifts|nights|part-time|full-time|skift|treskift|deltid|heltid))?"
                        r"(?: (?:som|as) (?:an? |en |ett )?[^\W\d_]+| (?:på|vid|at|in|for) (?:the |a |an )?[^\W\d_]+)"
                        r"(?: (?:nu|now|here|här|där|there))?\b")
 _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
@@ -1216,6 +1250,9 @@ _NATIONALITY = (rf"(?:\b(?:i(?:'m| am|m)|jag är|jag e|ja e|we(?:'re| are)|vi ä
 _THE_KIDS = re.compile(r"\b(?:the kids|the children|the twins|barnen|ungarna|tvillingarna)\b"
                        r"(?! (?:are grown|have moved|är vuxna|har flyttat|bor i|live in|lives in))")
 _WE = re.compile(r"\b(?:we|we're|we've|vi|our|vår|vårt|våra)\b")
+_STUDY_TOWN = re.compile(r"\b(?:university|college|polytechnic|universitet) of ([^\W\d_]+)\b"
+                         r"|\b(?!(?:the|a|an|my|our|at|in|vid|på)\b)([^\W\d_]+?)(?:s)? (?:university|universitet"
+                         r"|yliopisto)\b")
 _LIVES_ALONE = re.compile(r"\b(?:live|living|lives|bor|stay|staying) (?:all )?"
                           r"(?:alone|on my own|by myself|ensam|själv)\b")
 
@@ -1496,6 +1533,10 @@ def _places() -> _PlacePatterns:
         rf"|(?:jag |vi |och |men |o |å )?(?:flyttade|{_SPOKEN_MOVED}|har flyttat|flyttat)(?: jag| vi)?"
         r"(?: tillbaka| hem)? (?:hit )?(?:till|t)"
         r"|(?:jag|vi) har (?:ett |en )?(?:hus|egnahemshus|radhus|lägenhet|hem|bostad) i"
+        r"|har (?:jag|vi)(?: nu| numera| äntligen)? (?:ett |en )?(?:eget |egen |nytt |ny )?(?:hus|egnahemshus|radhus"
+        r"|lägenhet|hem|bostad|etta|tvåa|trea) i"
+        r"|(?:we |i )?(?:bought|rent|rented|got) (?:a|an|our|my) (?:own |new |little )?(?:house|flat|apartment|home"
+        r"|place) in"
         r"|(?:our|my) (?:place|home|house|flat|apartment) is (?:out |over |up |down )?in"
         r"|(?:i(?:'m| am) |we(?:'re| are) |i |we )?(?:actually |really |currently |still |now )?"
         r"(?:live|living|livin|liv|lve|based|staying|studying)"
@@ -1761,6 +1802,12 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
                 continue  # "my dad is 88 years old", "min pappa är 85"
             if group := _age_group(number_value(match.group(match.lastindex or 1)) or 0):
                 found.group(group, match.span())
+    if "student" in found.groups and not found.municipality:  # "a PhD student at the University of Oulu"
+        for school in _STUDY_TOWN.finditer(folded):
+            if town := municipality_named(school.group(1) or school.group(2)):
+                found.studies_in = town.name_fi  # the home only if none is named ("… and I share a flat in Vantaa")
+                found.spans.append(school.span())
+                break
     if found.groups and not found.municipality:  # "jag är arbetssökande i Lahtis", "a single dad in Rovaniemi"
         for match in _any_place().finditer(folded):
             if any(start <= match.start(1) < end for start, end in not_homes) or _someone_else(folded, match.start()):

@@ -16,6 +16,7 @@ from services_catalog.needs import (
     asks_what_it_costs,
     asks_what_or_who,
     asks_where_to_turn,
+    asks_whether_or_how,
     leaves_a_need,
     names_catalogue_things,
     reports_a_problem,
@@ -297,3 +298,14 @@ def test_the_fallback_searches_reports_and_catalogue_questions_but_not_chat(cata
         assert fallback(need)[0][0]["custom"]["type"] == "service_list", need
     for chat in ("mun kissa nukkuu koko päivän lol", "how far away is the moon", "sataako viikonloppuna"):
         assert fallback(chat)[0][0]["custom"]["type"] == "fallback", chat
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("Onko täällä uimahallia?", True),
+    ("finns det sommarjobb för unga här i stan?", True),
+    ("Miten lapsi ilmoitetaan kouluun?", True),
+    ("onko huomenna sadetta", False),  # no "here": the weather is nothing to be had
+    ("miten menee?", False),
+])
+def test_the_fallback_asks_whether_a_thing_is_here_or_how_it_is_done(text: str, asks: bool) -> None:
+    assert asks_whether_or_how(text) is asks

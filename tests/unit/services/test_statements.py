@@ -682,3 +682,20 @@ def test_long_introductions_ask_only_in_so_many_words(text: str, need: bool) -> 
 ])
 def test_a_move_ahead_or_a_baby_on_the_way_is_a_life_change(text: str, life_change: bool) -> None:
     assert tells_a_life_change(text, read_statements(text)) is life_change
+
+
+@pytest.mark.parametrize(("text", "municipality", "groups"), [
+    ("Asuimme ennen Kokkolassa, mutta keväällä muutimme Pedersören Bennäsiin rivitaloon.", "Pedersöre", set()),
+    ("me vaihdetaan ensi kuussa Kotkasta Haminaan", "Hamina", set()),  # a move ahead
+    ("Perheemme (minä, mieheni ja kaksi lasta) muuttaa syksyllä Raaheen.", "Raahe", {"family"}),
+    ("tulin Suomeen 2017 töihin Kristiinankaupunkiin", "Kristiinankaupunki", {"immigrant"}),
+    ("tulin Turkuun käymään", None, set()),  # a visit, not a home
+    ("Jäin eläkkeelle 66-vuotiaana ja asun Loviisassa", "Loviisa", {"senior", "retired"}),
+    ("I'm a master's student at the University of Vaasa", "Vaasa", {"student"}),
+    ("studying at the University of Turku, but I rent a room in Raisio", "Raisio", {"student"}),
+    ("Efter många år i Esbo har vi nu ett eget hus i Kyrkslätt", "Kirkkonummi", set()),
+    ("We bought a house in Sipoo last year", "Sipoo", set()),
+])
+def test_moves_arrivals_and_study_towns(text: str, municipality: str | None, groups: set[str]) -> None:
+    said = read_statements(text)
+    assert (said.municipality, set(said.groups)) == (municipality, groups)
