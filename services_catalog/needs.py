@@ -331,19 +331,18 @@ def leaves_a_need(text: str, said: Statements) -> bool:
         return False
     words = len(_content_words(rest))
     long = words > STORY_REST_WORDS
-    # a situation told at length: "… my 7 year old doesn't speak Finnish". In a whole introduction a "not" or a
-    # "what" is part of the story ("mun suomi ei oo vielä täydellinen", "Lapsia ei oo"): there only a "must" is
+    folded = fold(rest)
     if words > INTRODUCTION_REST_WORDS:
-        # a whole introduction tells of getting, helping and changing as things that happened ("vaihdoin alaa",
-        # "grannen hjälper mig att skriva"): it asks only in so many words
-        folded = fold(rest)
+        # a whole introduction tells of not having, getting, helping and changing as things that happened ("mun suomi
+        # ei oo vielä täydellinen", "vaihdoin alaa", "grannen hjälper mig att skriva"): it asks only in so many words
         return bool(_MUST.search(folded) or _REQUEST.search(folded) or asks_where_to_turn(rest)
                     or asks_what_it_costs(rest) or _AT_A_LOSS.search(folded))
-    if long and (_TROUBLE.search(_RELATIVE_WHERE.sub(" ", fold(rest))) or _finnish_negation(rest)):
+    # a situation told at length: "… my 7 year old doesn't speak Finnish"
+    if long and (_TROUBLE.search(_RELATIVE_WHERE.sub(" ", folded)) or _finnish_negation(rest)):
         return True
     if asks_what_or_who(rest) or asks_for_service(rest, in_a_story=long) or _asks_yes_no(rest):
         return True
-    return not long and (names_catalogue_things(rest) or _wants_or_feels(rest) or bool(_WHERE_IS.search(fold(rest)))
+    return not long and (names_catalogue_things(rest) or _wants_or_feels(rest) or bool(_WHERE_IS.search(folded))
                          or any(_action_noun(word) for word in letter_words(rest)))
 
 
@@ -465,8 +464,9 @@ def tells_a_situation(text: str, story_only: bool = False) -> bool:
 
 def tells_a_life_change(text: str, said: Statements) -> bool:
     """Whether the message's only need is a change in the writer's life that it tells as a fact: a move ahead
-    ("muutan ensi kuussa Vaasaan"), a baby on the way or just born. Such a message is as much a statement about the
-    writer as a need; a lost job is a need only ("jäin työttömäksi"), and a question asks for itself."""
+    ("muutan ensi kuussa Vaasaan") or a baby on the way. Such a message is as much a statement about the writer as a
+    need; a lost job, a birth or a child's trouble is a need only ("jäin työttömäksi"), and a question asks for
+    itself."""
     return said.life_change and not leaves_a_need(text, replace(said, events=False))
 
 

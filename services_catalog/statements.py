@@ -900,23 +900,25 @@ def _read_finnish(text: str, found: _Found) -> None:
             found.group("immigrant", (words[i - 2].start, words[country].end))  # "meidän perhe tuli Syyriasta"
         elif (word.verb("muuttaa", "tulla", "saapua", "vaihtaa") or _moved_perfect(words, i)
               or _family_moves(words, i)):
+            family = _family_moves(words, i)
             past = _moved_perfect(words, i) or word.verb("muuttaa", "tulla", "saapua", "vaihtaa", tense="past") or (
-                _family_moves(words, i) and word.folded in ("muutti", "muuttivat"))
+                family and word.folded in ("muutti", "muuttivat"))
+            moving = word.verb("muuttaa") or "muuttanut" in word.lemmas() or family
             country = next((j for j in _rest_of_clause(words, i) if words[j].case(*FROM_PLACE) & FI_COUNTRIES), None)
             if past and country is not None:  # "muutettiin Irakista Mikkeliin"
                 found.group("immigrant", (word.start, words[country].end))
             for j in _rest_of_clause(words, i):
-                place = _fi_place(words[j], ("sisatulento", "ulkotulento")) or _town_before_place(words, j, into=True)
+                district = _town_before_place(words, j, into=True)  # "Mustasaaren Sepänkylään"
+                place = _fi_place(words[j], ("sisatulento", "ulkotulento")) or district
                 if place == "Suomi":
                     # "muutin Suomeen" describes the user; "muutan Suomeen" is a move with needs of its own
                     found.group("immigrant", (word.start, _origin_end(words, j)) if past else None)
                     if past and word.verb("tulla"):
                         continue  # "tulin Suomeen 2019 töihin Närpiöön": the town may follow
                     break
-                moving = word.verb("muuttaa") or "muuttanut" in word.lemmas() or _family_moves(words, i)
                 if place and (moving or (word.verb("vaihtaa") and any(
                         _fi_place(words[k], FROM_PLACE) for k in range(i + 1, j)))):  # "vaihdetaan Hollolasta Lahteen"
-                    last = j + 1 if _town_before_place(words, j, True) else j
+                    last = j + 1 if district else j
                     if last + 1 < len(words) and words[last + 1].case("sisatulento") & FI_DWELLINGS:
                         last += 1  # "… Sepänkylään omakotitaloon"
                     found.place(place, (word.start, words[last].end) if past else None)
@@ -1974,6 +1976,11 @@ _FRAGMENT = re.compile(r"[^.,/;:!?|()\n–—\U0001F000-\U0001FAFF\u2600-\u27BF]
 _NOT_A_WORD = re.compile(r"[^\w\s:-]+")
 
 
+def _fragments(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """The fragments of a message, each as its folded words without signs or emoji, with its span in `text`."""
+    return [(fold(_NOT_A_WORD.sub("", m.group())), m.span()) for m in _FRAGMENT.finditer(text)]
+
+
 # at most one word before the group, and no preposition: "phd student", "retired nurse" (not "hemvård för äldre")
 _GROUP_ALONE = re.compile(rf"(?:(?:a|an|en|ett) )?(?:(?!(?:för|for|with|med|till|to|of|av|i|in|på|at|vid|and|och|my|min"
                           rf"|mitt|our|vår|the)\b)[^\W\d_][\w-]* )?({_GROUP_WORDS})")
@@ -1988,12 +1995,12 @@ _FORM_KEY = re.compile(
 def _groups_alone(text: str, found: _Found) -> None:
     """A group named alone, as one fragment of a telegraphic message: "oulu / phd student / came from nigeria",
     "joensuu, yh-äiti" (Finnish is read word by word, each fragment a clause)."""
-    for fragment in _FRAGMENT.finditer(fold(text)):
-        words = _NOT_A_WORD.sub("", fragment.group()).strip()
+    fragments = _fragments(text)
+    for words, span in fragments:
         if (match := _GROUP_ALONE.fullmatch(words)) and not _SOMEONE_ELSE.search(words):
-            found.group(SV_EN_GROUP_WORDS[match.group(1)], fragment.span())
-        elif _SCHOOL_ALONE.fullmatch(words) and len(_FRAGMENT.findall(text)) > 1:
-            found.group("student", fragment.span())
+            found.group(SV_EN_GROUP_WORDS[match.group(1)], span)
+        elif _SCHOOL_ALONE.fullmatch(words) and len(fragments) > 1:
+            found.group("student", span)
 
 
 # A school alone in a fragment: "17, seinäjoki, vocational school", "vasa / gymnasiet"
@@ -2006,12 +2013,11 @@ _AGE_ALONE = re.compile(r"(\d{2,3})(?: ?(?:v|år|y|yo|y/o|years?(?: old)?|-?vuot
 
 
 def _age_alone(text: str, found: _Found) -> None:
-    if not (found.municipality or found.groups) or len(fragments := list(_FRAGMENT.finditer(fold(text)))) < 2:
+    if not (found.municipality or found.groups) or len(fragments := _fragments(text)) < 2:
         return
-    for fragment in fragments:
-        match = _AGE_ALONE.fullmatch(_NOT_A_WORD.sub("", fragment.group()).strip())
-        if match and (group := _age_group(int(match.group(1)))):
-            found.group(group, fragment.span())
+    for words, span in fragments:
+        if (match := _AGE_ALONE.fullmatch(words)) and (group := _age_group(int(match.group(1)))):
+            found.group(group, span)
 
 
 def _town_alone(text: str, found: _Found) -> None:
@@ -2020,17 +2026,14 @@ def _town_alone(text: str, found: _Found) -> None:
     joensuu"). Not when the message names another town as well."""
     if found.municipality:
         return
-    fragments = [m for m in _FRAGMENT.finditer(text) if _NOT_A_WORD.sub("", m.group()).strip()]
+    fragments = [(words, span) for words, span in _fragments(text) if words]
     if len(fragments) < 2:
         return  # a bare "Turku" may be a question about Turku
-    towns = []
-    for k, fragment in enumerate(fragments):
-        name = _NOT_A_WORD.sub("", fragment.group()).strip()
-        if name.replace(" ", "").replace("-", "").isalpha() and (town := municipality_named(name)):
-            towns.append((k, town.name_fi, fragment.span()))
+    towns = [(k, town.name_fi, span) for k, (words, span) in enumerate(fragments)
+             if words.replace(" ", "").replace("-", "").isalpha() and (town := municipality_named(words))]
     # first in a message that speaks of its writer ("turku. jäin eilen työttömäks") or beside an age alone
     # ("korsholm / 72 år / änka"), not a topic ("Brändö: antal träd enligt trädregistret")
-    ages = any(_AGE_ALONE.fullmatch(_NOT_A_WORD.sub("", f.group()).strip()) for f in fragments)
+    ages = any(_AGE_ALONE.fullmatch(words) for words, _ in fragments)
     if len({town for _, town, _ in towns}) == 1 and (found.groups or found.dropped or found.expecting or ages or (
             towns[0][0] == 0 and _speaks_of_self(text, _words(text)))):
         found.place(towns[0][1], towns[0][2])
