@@ -35,7 +35,7 @@ EVAL = REPO / "tests" / "eval"
 BLIND_STATEMENT_SETS = dict(enumerate(
     ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
      "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
-     "twenty-first", "twenty-second"), start=2))
+     "twenty-first", "twenty-second", "twenty-third", "twenty-fourth"), start=2))
 DEV = {
     "services": [EVAL / "dev_services.yml", REPO / "bench" / "holdout_services.yml"],
     "routing": [EVAL / "dev_service_routing.yml"],
@@ -54,7 +54,7 @@ DEV = {
     "programme": [EVAL / "dev_programme.yml"],
 }
 HELDOUT = {name: [EVAL / "heldout" / f"{name}.yml"] for name in ("services", "terms", "profile", "geo", "profile2",
-                                                                 "profile3", "profile4")}
+                                                                 "profile3", "profile4", "profile5")}
 def _is_service(case: Case) -> bool:
     return case.expect["type"] == "service_list"
 
@@ -96,6 +96,7 @@ ROWS: list[tuple[str, str, Callable[[Case], bool], Callable[[Outcome], bool]]] =
     ("statements and mixed turns, second held-out set (held-out only)", "profile2", lambda c: True, _verdict),
     ("statements and mixed turns, third held-out set (held-out only)", "profile3", lambda c: True, _verdict),
     ("statements and mixed turns, fourth held-out set (held-out only)", "profile4", lambda c: True, _verdict),
+    ("statements and mixed turns, fifth held-out set (held-out only)", "profile5", lambda c: True, _verdict),
     ("statements, written blind (dev only)", "profile_blind", lambda c: True, _verdict),
     *[(f"statements and mixed turns, written blind, {ordinal} set (dev only)", f"profile_blind{n}", _every_case,
        _verdict) for n, ordinal in BLIND_STATEMENT_SETS.items()],

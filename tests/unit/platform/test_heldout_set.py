@@ -20,8 +20,9 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parents[3]
 HELDOUT = ROOT / "tests" / "eval" / "heldout"
 TABLES = ROOT / "services_catalog" / "tables"
-FILES = ("services", "terms", "profile", "geo", "profile2", "profile3", "profile4")
-WRITTEN = {"profile2": "2026-12-03", "profile3": "2026-12-03", "profile4": "2026-12-03"}  # the others on 2026-12-01
+FILES = ("services", "terms", "profile", "geo", "profile2", "profile3", "profile4", "profile5")
+PROFILE_SETS = ("profile", "profile2", "profile3", "profile4", "profile5")
+WRITTEN = {name: "2026-12-03" for name in PROFILE_SETS[1:]}  # the others on 2026-12-01
 LANGS = {"fi", "sv", "en"}
 TYPES = {"term", "fallback", "service_list", "profile", "geo_count"}
 GROUPS = {"student", "youth", "senior", "family", "unemployed", "immigrant", "retired"}
@@ -143,7 +144,7 @@ def test_counts(sets):
     assert sum(c["expect"]["type"] == "term" for c in terms) >= 70
     assert {c["expect"]["type"] for c in terms} <= {"term", "fallback"}
 
-    for name in ("profile", "profile2", "profile3", "profile4"):
+    for name in PROFILE_SETS:
         profile = sets[name]
         assert len(profile) >= 50, name
         assert {c["lang"] for c in profile} == LANGS, name
@@ -152,7 +153,7 @@ def test_counts(sets):
 
 
 def test_service_ids_exist(sets, service_ids):
-    for name in ("services", "profile", "profile2", "profile3", "profile4"):
+    for name in ("services", *PROFILE_SETS):
         for case in sets[name]:
             for sid in case["expect"].get("ids", []):
                 assert sid in service_ids, f"{case['id']}: unknown service id {sid}"
@@ -165,7 +166,7 @@ def test_term_ids_exist(sets, term_ids):
 
 
 def test_profile_vocabulary(sets, municipalities):
-    for case in sets["profile"] + sets["profile2"] + sets["profile3"] + sets["profile4"] + sets["services"]:
+    for case in [case for name in (*PROFILE_SETS, "services") for case in sets[name]]:
         facts = case["expect"].get("profile")
         if facts is None:
             continue
@@ -175,9 +176,9 @@ def test_profile_vocabulary(sets, municipalities):
         assert set(facts.get("groups", [])) <= GROUPS, case["id"]
         if case["expect"].get("empty"):
             assert facts == {} and case["expect"]["type"] == "profile", case["id"]
-    # profile2 and profile3 each lost one of their three to the separation check, profile4 two (their headers say
-    # which)
-    for name, least in (("profile", 3), ("profile2", 2), ("profile3", 2), ("profile4", 1)):
+    # profile2 and profile3 each lost one of their three to the separation check, profile4 two and profile5 all
+    # three (their headers say which)
+    for name, least in (("profile", 3), ("profile2", 2), ("profile3", 2), ("profile4", 1), ("profile5", 0)):
         assert sum(bool(c["expect"].get("empty")) for c in sets[name]) >= least, name
 
 
