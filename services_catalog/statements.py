@@ -145,7 +145,10 @@ SV_EN_COUNTRIES = frozenset(
     "brasilien argentina chile peru colombia colombia venezuela mexico mexiko canada kanada usa america amerika "
     "england britain storbritannien scotland skottland ireland irland netherlands holland nederländerna belgium "
     "belgien switzerland schweiz austria österrike australia australien yemen jemen lebanon libanon jordan jordanien "
-    "israel palestine palestina belarus vitryssland moldova".split())
+    "israel palestine palestina belarus vitryssland moldova "
+    # great cities abroad, which people name instead of the country: "en familj från München"
+    "stockholm göteborg gothenburg tallinn moscow moskva london berlin munich münchen paris madrid rome rom kabul "
+    "baghdad bagdad damascus damaskus mogadishu toronto".split())
 FI_COUNTRIES = frozenset(
     "venäjä viro eesti irak somalia syyria afganistan ukraina kiina thaimaa vietnam intia iran turkki ruotsi norja "
     "tanska islanti saksa ranska espanja italia portugali kreikka puola latvia liettua valko-venäjä romania bulgaria "
@@ -154,7 +157,11 @@ FI_COUNTRIES = frozenset(
     "egypti marokko tunisia algeria libya sudan eritrea etiopia kenia uganda tansania ruanda burundi kongo nigeria "
     "ghana kamerun senegal gambia liberia angola mosambik zimbabwe sambia yhdysvallat amerikka kanada meksiko "
     "brasilia argentiina chile peru kolumbia venezuela ecuador kuuba englanti britannia iso-britannia skotlanti "
-    "irlanti hollanti alankomaat belgia sveitsi itävalta jemen libanon jordania israel palestiina australia".split())
+    "irlanti hollanti alankomaat belgia sveitsi itävalta jemen libanon jordania israel palestiina australia "
+    "filippiini "  # Voikko's base form of "Filippiineiltä"
+    # great cities abroad, which people name instead of the country: "muutin Tukholmasta Porvooseen"
+    "tukholma göteborg tallinna pietari moskova lontoo berliini pariisi madrid rooma kabul bagdad damaskos mogadishu "
+    "toronto".split())
 # Where one only visits: "olen tällä viikolla Turussa tyttären luona kylässä"
 FI_VISIT_WORDS = frozenset({"kylässä", "käymässä", "vierailulla", "vieraisilla", "lomalla", "reissussa", "matkalla",
                             "työmatkalla", "mökillä", "kylään", "lomailemassa", "kyläs", "käymäs", "lomal", "reissus",
@@ -1113,7 +1120,8 @@ SV_EN_GROUP_WORDS: dict[str, str] = {
     "pensionär": "retired", "pensionärer": "retired", "pensionerad": "retired", "pensionerade": "retired",
     "retired": "retired", "pensioner": "retired", "retiree": "retired", "on a pension": "retired",
     "arbetslös": "unemployed", "arbetslösa": "unemployed", "unemployed": "unemployed", "jobless": "unemployed",
-    "out of work": "unemployed", "a job seeker": "unemployed", "arbetssökande": "unemployed",
+    "out of work": "unemployed", "out of a job": "unemployed", "a job seeker": "unemployed",
+    "arbetssökande": "unemployed",
     "invandrare": "immigrant", "flykting": "immigrant", "flyktingar": "immigrant", "asylsökande": "immigrant",
     "immigrant": "immigrant", "refugee": "immigrant", "asylum seeker": "immigrant", "expat": "immigrant",
     "newcomer": "immigrant", "ny i finland": "immigrant", "new in finland": "immigrant", "new to finland": "immigrant",
@@ -1132,11 +1140,14 @@ SV_EN_GROUP_WORDS: dict[str, str] = {
 _SV_EN_FILLERS = (r"(?:(?!(?:not|no|years?|år|looking|searching|asking|interested|trying|going|here|inte|letar|söker|"
                   r"intresserad|ute|frågar|för|my|our|his|her|their|min|mitt|mina|vår|vårt|våra|hans|hennes|deras"
                   # a Finnish conjunction: the clause is Finnish ("täytin 67, mutta teen vielä töitä": "teen" is "I do")
-                  r"|mutta|mut|vaan|että|kun|ku|sekä|ja)\b)"
+                  r"|mutta|mut|vaan|että|kun|ku|sekä|ja"
+                  # a Finnish relative or question word: "koti on Rovaniemellä, missä teen yövuoroja"
+                  r"|missä|jossa|mitä|joka|jota|mihin|mis|mitäs)\b)"
                   r"[^\W_][\w'-]* )")
 _GROUP_WORDS = "|".join(re.escape(w) for w in sorted(SV_EN_GROUP_WORDS, key=len, reverse=True))
 _I_AM = (r"(?:(?:^|(?<=[.!?] ))(?:har varit|have been)"
          r"|i(?:'m|m| am|'ve been| have been)|we(?:'re| are)(?: both)?|(?:jag|ja|vi) (?:är|e|har varit)"
+         r"|(?:^|(?<=[.!?,] )|\b(?:själv|nu|så|numera|och|o|å) )(?:är|e) (?:jag|ja)"
          r"|(?:and i|och jag) (?:are|är)(?: both| båda)?|vi är båda)")
 # "jag är en äldre person", "I'm a retired guy": the noun after the group word adds nothing to search for
 _PERSON = r"(?: (?:person|people|människa|människor|guy|man|woman|lady|gentleman|kvinna|dam|herre|citizen|person))?"
@@ -1424,6 +1435,43 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"(?:yrkesskola|yrkesinstitut|gymnasium|universitet|högskola|yrkeshögskola|folkhögskola|lukio)\b", "student",
      False),
     (r"\b(?:jag |vi )?(?:gick|har gått|gått) i (?:pension|förtidspension)\b", "retired", False),
+    # studies by the year or the school: "2nd yr student at Turku uni", "a first-year at the University of Turku",
+    # "training to be a chef at the vocational college", "doing my ammattitutkinto", "just started my bachelor's"
+    (r"\b(?:first|second|third|fourth|fifth|final|1st|2nd|3rd|4th|5th)[- ](?:year|yr)"
+     r"(?:(?: (?:uni|university|phd|master'?s|bachelor'?s|nursing|medical|law))? student\b"
+     r"| (?:at|of|in) (?:the )?(?:uni|university|college|polytechnic|amk|lukio|vocational)\b)"
+     r"|\b(?:i(?:'m| am|m)|and) (?:now |still |currently )?(?:at|in) (?:the |a |an )?(?:vocational school"
+     r"|vocational college|high school|upper secondary(?: school)?|uni|university|college|polytechnic|amk|lukio|amis"
+     r"|ammattikoulu)\b"
+     r"|\b(?:i(?:'m| am|m)|and|now|currently) (?:now |currently |also )?training to (?:be|become) an? [^\W\d_]+"
+     r"|\b(?:doing|taking|finishing) (?:my|an?) (?:[^\W\d_]+ )?(?:\w*tutkinto|\w*tutkintoa|vocational qualification"
+     r"|apprenticeship)\b"
+     r"|\b(?:just |recently )?started (?:at (?:the )?(?:university|uni|college|polytechnic|vocational)"
+     r"|my (?:[^\W\d_]+ )?(?:bachelor'?s|master'?s|degree|studies|phd))\b"
+     r"|\bfor (?:my|a) (?:[^\W\d_]+ ){1,2}(?:degree|studies|bachelor'?s|master'?s|phd)\b"
+     r"|\bto start (?:uni|university|college|my studies|studying|vocational school|lukio|amk)\b"
+     # Finnish studies begun or a thesis under way: "aloitin tänä syksynä avoimen yliopiston opinnot", "gradu pitäis
+     # saada valmiiks"
+     r"|\baloit(?:in|imme|ettiin)\b(?: [^\W\d_]+){0,4} (?:opinnot|opintoni|opiskelun|opiskelut)\b"
+     r"|\b(?:gradu|graduni|gradun|lopputyö|lopputyöni|opinnäytetyö|opinnäytetyöni)(?: [^\W\d_]+)?"
+     r" (?:pitäis|pitäisi|pitää|olis|pitäs)\b", "student", False),
+    # a pension in other words: "been on a pension for five years", "och så är jag pensionär sedan två år"
+    (r"\b(?:been|i'm|i am|im|now|we're|we are) on (?:a |my |the )?pension\b"
+     # a pension drawn now: "my pension is quite small", "min pension räcker inte" (not "what will my pension be")
+     r"|\bmy (?:small |little |tiny )?pension (?:is(?! going)|isn't|doesn't|barely|only|just|covers|pays|won't)\b"
+     r"|\b(?:live|living|get by|getting by) on (?:my|a) (?:small |little |tiny )?pension\b"
+     r"|\bmin (?:lilla )?pension (?:är|räcker)\b|\beläke juoksee\b|\b(?:mun|minun) eläk\w*|\beläkkeeni\b"
+     r"|\b(?:är|e) (?:jag|ja) (?:också |nu |numera |redan )?(?:pensionär|pensionerad)\b", "retired", False),
+    (r"\b(?:\d{2,3}|[^\W\d_]+) years old,? (?:a |an )?retired"
+     r"(?: (?!(?:and|living|in|from|who|with|since|now|here)\b)[^\W\d_]+)?\b", "retired", False),
+    # a job lost in other words: "förlorade jag jobbet", "idag fick jag sparken", "sa upp mig igår", "let me go"
+    (r"\b(?:förlorade|miste|förlorat) (?:jag|ja) (?:\w+ ){0,2}?(?:jobbet|arbetet|jobb|mitt jobb)\b"
+     r"|\bfick (?:jag|ja|vi) sparken\b|\b(?:sa|sade|har sagt|sagt) upp mig\b"
+     r"|\b(?:just |they |company |factory |firm |boss |employer )(?:let me go|laid me off|fired me|sacked me)\b",
+     "unemployed", True),
+    # the writer's own children at home, in other words: "we have a newborn and a 4 year old", "fyra barn hemma"
+    (r"\b(?:we|i) (?:have|'ve got|have got|got) (?:a |an )?(?:newborn|\d{1,2} ?(?:yo|y/o|year[- ]old|month[- ]old))\b"
+     r"|\b(?:ett|en|två|tre|fyra|fem|sex|\d) (?:små )?barn (?:hemma|här hemma)\b", "family", False),
 ]
 # Beside facts about the writer, a name and hobbies describe them too, and are no need: "Jag heter Lena och gillar
 # att sticka", "tykkään hiihtää ja pilkkiä", "I play hockey on weekends". A clause at most, and never a wish
@@ -1463,7 +1511,8 @@ _SV_EN_EXPECTING = re.compile(
 _SEASONS = ("vecka|veckan|månad|år|vår|höst|sommar|vinter|week|month|year|spring|summer|autumn|fall|winter|"
             "january|february|march|april|may|june|july|august|september|october|november|december|"
             "januari|februari|mars|maj|juni|juli|augusti|oktober")
-_AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:i |jag |vi )?(?:just )?(?:turned|har fyllt|fyllde|fyllt)"
+_AGE = re.compile(r"\b(?:i(?:'m|m| am)|jag är|jag e|ja e|(?:själv|nu|så) (?:är|e) (?:jag|ja)"
+                  r"|(?:i |jag |vi )?(?:just )?(?:turned|har fyllt|fyllde|fyllt)"
                   r"|(?:we(?:'re| are)|vi är|and i are|och jag är) (?:both|båda)"
                   r"|(?:i(?:'ll| will) be |i(?:'m| am) )?turning|i(?:'ll| will) be|(?:jag )?(?:fyller|ska fylla)"
                   r"|(?<=, )(?:är|e)|(?:och|o) (?:är|e))"
@@ -1749,7 +1798,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
     if _THE_KIDS.search(folded) and _WE.search(folded) and not _someone_else(folded, _THE_KIDS.search(folded).start()):
         found.group("family", None, need=False)  # "we live in Kemi, the kids go to school here"
         family_told = True
-    if "family" in found.groups and not family_told and (
+    if "family" in found.groups and not family_told and not found.expecting and (
             {"senior", "retired"} & set(found.groups) or _LIVES_ALONE.search(folded)):
         # "I'm 79 and live alone in Turku. My daughter worries I might fall": a child only named is grown up here
         found.groups.remove("family")
@@ -1869,6 +1918,7 @@ _AGE_AFTER = re.compile(r"\s*,?\s*(?:\d{1,3}-?(?:vuotias|vuotiaana|v)|\d{1,3} (?
                         r"|aged \d{1,3}|at (?:the age of )?\d{2,3})\b", re.IGNORECASE)
 # The work left, after retiring: "jäin eläkkeelle opettajan virasta", "retired from the paper mill"
 _WORK_LEFT = re.compile(r"\s*,?\s*(?:(?:[^\W\d_]+n )?(?:virasta|työstä|töistä|tehtävästä|tehtävistä|ammatista"
+                        r"|palveluksesta"
                         r"|työelämästä|työpaikasta)|from (?:the |my |a )?(?:[^\W\d_]+ ){0,2}?(?:mill|factory|office"
                         r"|school|hospital|company|job|work|post|army|navy|city|shipyard|bank|railway|railways|plant"
                         r"|firm|business|service|yard|mine|police|force)(?: after \d{1,2} years)?"
@@ -1910,7 +1960,9 @@ _ASKS = re.compile(r"\?|^(?:mistä|missä|miten|mitä|mikä|onko|voiko|saako|whe
 _WHERE_I_LIVE = re.compile(r",? (?:which|that) is (?:also )?where (?:i|we) (?:live|stay|am based)\b"
                            r"|,? (?:som|vilket) (?:också )?är där (?:jag|vi) bor\b")
 _STILL_THERE = re.compile(r"\b(?:still (?:live|living|lives|am|are)|bor (?:fortfarande|kvar|ännu))"
-                          r" (?:here|there|där|här)\b")
+                          r" (?:here|there|där|här)\b"
+                          # "I grew up in Mikkeli and moved back here from Helsinki": the origin again the home
+                          r"|\b(?:moved|came|flyttade|flyttat|kom) (?:back|tillbaka|hem) (?:here|hit)\b")
 # Where one works is no home: the town after these is the home only when no other is named
 _WORK_WORDS = re.compile(r"\b(?:work|works|working|job|office|shifts?|employed|jobbar|arbetar|jobb|jobbet|arbete"
                          r"|kontor|töissä|töihin|työpaikka|työpaikkani|työskentelen|työskentelemme|duunissa|duuni"
@@ -2040,6 +2092,216 @@ def _town_alone(text: str, found: _Found) -> None:
         found.home_in_passing = False
 
 
+# --- Corrections, returns, children in the writer's care, "here in" (any language) --------------------------------
+
+# A correction of what was just said: the town named soon after it is the home ("Asun Vantaalla.. eikun, me muutettiin
+# jo Keravalle", "Jag bor i Esbo – förlåt, Grankulla menar jag", "I live in Espoo. Well, Kirkkonummi now actually")
+_CORRECTION = re.compile(r"\b(?:eikun|ei kun|eiku|tai no|tai siis|korjaan|tarkoitin|förlåt|nej vänta|vänta nu"
+                         r"|menar jag|jag menar|rättelse|eller nej|eller snarare|i mean|well|correction|scratch that"
+                         r"|or rather|actually|wait|alltså|i\.e\.)\b")
+CORRECTION_REACH = 8  # words from the correction to the town it puts right
+_NOT_LIVING_IN = r"(?:(?:don't|do not|doesn't|does not) (?:actually |really )?live in|bor (?:faktiskt )?inte (?:i|på))"
+
+
+@lru_cache(maxsize=1)
+def _named_town() -> re.Pattern[str]:
+    return re.compile(rf"\b({'|'.join(re.escape(n) for n in _written_names())})\b")
+
+
+def _corrected_home(text: str, found: _Found) -> None:
+    """The town a correction names replaces the one it corrects ("Oon 17 ja asun Kemissä / tai no oikeesti Torniossa,
+    käyn vaan amista Kemissä"): the first town after the correction, not one the writer only comes from, visits,
+    or does not live in."""
+    folded = fold(text)
+    marker = _CORRECTION.search(folded)
+    if not marker or not (found.municipality or found.groups or _speaks_of_self(text, _words(text))):
+        return
+    places = _places()
+    elsewhere = [m.span(1) for pattern in (places.origin, places.former, *places.visits)
+                 for m in pattern.finditer(folded)]
+    elsewhere += [m.span() for m in re.finditer(rf"\b{_NOT_LIVING_IN} [^\W\d_]+", folded)]  # "I don't live in Vaasa"
+    words = _words(text)
+    reach = [w for w in words if w.start >= marker.end()][:CORRECTION_REACH]
+    if not reach:
+        return
+    candidates: list[tuple[int, int, str]] = []
+    for match in _named_town().finditer(folded, marker.end(), reach[-1].end):
+        if (town := municipality_named(match.group(1))) and not any(s <= match.start() < e for s, e in elsewhere):
+            candidates.append((match.start(), match.end(), town.name_fi))
+    for word in reach:
+        town = _fi_place(word, (*AT_PLACE, "sisatulento", "ulkotulento"))
+        if town and town != "Suomi" and not any(s <= word.start < e for s, e in elsewhere):
+            candidates.append((word.start, word.end, town))
+    if not candidates:
+        return
+    start, end, town = min(candidates)
+    if _someone_else(folded, start):
+        return
+    found.municipality = town
+    found.home_in_passing = False
+    found.spans.append((marker.start(), end))
+
+
+# A baby on the way in more words: "My wife is seven months pregnant", "Baby number two is due in July"
+_MORE_EXPECTING = re.compile(
+    r"\b(?:i(?:'m| am)|we(?:'re| are)|(?:my|our) (?:wife|partner|girlfriend|fiancee|spouse)(?:'s| is))"
+    r" (?:[\w-]+ ){1,3}?pregnant\b|\bbaby (?:number \w+ |no\.? ?\d |#\d )?(?:is )?(?:due|on the way)\b"
+    r"|\b(?:jag|min fru|min sambo|min flickvän) är (?:\w+ ){1,3}?gravid\b")
+
+# Back in Finland after years abroad counts as moving here from abroad: "moved back to Finland for good", "flyttat
+# hem till Finland igen", "palattiin Suomeen", "muutin kolmenkymmenen Ruotsin-vuoden jälkeen takaisin Suomeen"
+_BACK_TO_FINLAND = re.compile(
+    r"\b(?:moved|came|come|returned|relocated|moving|am back|'m back|are back|'re back)(?: back| home){1,2}"
+    r"(?: here)? (?:to|in) finland\b|\breturned to finland\b"
+    r"|\b(?:flyttat|flyttade|flyttar|kom|kommit|återvänt|återvände)(?: \w+)?(?: hem| tillbaka){1,2}"
+    r" (?:till|i) finland\b"
+    r"|\b(?:takaisin|kotiin) suomeen\b|\bpal(?:asin|attiin|asimme|asi|annut|anneet|attu)\b(?: [^\W\d_]+){0,3} suomeen\b"
+    r"|\bsuomeen takaisin\b")
+
+
+def _back_in_finland(text: str, found: _Found) -> None:
+    """A Finn back from abroad is new here as well (immigrant, by the labelling of the sets); the town moved to
+    after the return is the home ("Palattiin Suomeen … Nyt ollaan asetuttu Jyväskylään", "hem till Finland igen,
+    närmare bestämt till Borgå")."""
+    folded = fold(text)
+    match = _BACK_TO_FINLAND.search(folded)
+    if not match or _someone_else(folded, match.start()):
+        return
+    found.group("immigrant", match.span())
+    if found.municipality:
+        return
+    for town_match in re.finditer(rf"\b(?:to|till|in|i|på) ({_named_town().pattern[2:-2]})\b", folded):
+        if town := municipality_named(town_match.group(1)):
+            found.place(town.name_fi, town_match.span())
+            return
+    for word in _words(text):
+        if word.start > match.start() and (town := _fi_place(word, ("sisatulento", "ulkotulento"))) not in (None,
+                                                                                                             "Suomi"):
+            found.place(town, (word.start, word.end))
+            return
+
+
+# "Moved" with words between it and the town: "vi har just flyttat från Vasa till Åbo", "we've just moved to Mikkeli
+# from Helsinki", "I'm moving up to Utsjoki on Monday": the town moved to is the home, not the one left.
+_MOVED_WITH_WORDS = re.compile(
+    r"\b(?:(?P<past>moved|relocated|flyttat|flyttade|har flyttat)|(?P<ahead>moving|relocating|flyttar|ska flytta))"
+    r"(?: (?!to\b|till\b)[^\W\d_']+){0,4}? (?:to|till) (?P<town>\w[\w:-]*(?: \w[\w:-]*)?)")
+_FROM_TOWN = re.compile(r"\b(?:from|från) (\w[\w:-]*)")
+FROM_REACH = 30  # characters after the town moved to where the town left may still be: "to Mikkeli from Helsinki"
+
+
+def _moved_with_words(text: str, found: _Found) -> None:
+    folded = fold(text)
+    for match in _MOVED_WITH_WORDS.finditer(folded):
+        town = municipality_named(match.group("town")) or municipality_named(match.group("town").split()[0])
+        if not town or _someone_else(folded, match.start()):
+            continue
+        left = {t.name_fi for m in _FROM_TOWN.finditer(folded, match.start(), match.end() + FROM_REACH)
+                if (t := municipality_named(m.group(1)))}
+        if found.municipality and found.municipality not in left:
+            return
+        found.municipality = None
+        found.place(town.name_fi, match.span() if match.group("past") else None)
+        return
+
+
+# "Here in Mikkeli", "här i S:t Michel", "she lives with us in Rauma", "tänne Mikkeliin", "Oulun sisällä", "within
+# Mikkeli": the writer's town, where no other is told
+_HERE_IN = re.compile(r"\b(?:here in|här i|här på|här uppe i|här nere i|right here in|with (?:us|me) in|hos (?:oss|mig)"
+                      r" i|within|inom) (\w[\w:-]*(?: \w[\w:-]*)?)")
+_FI_HERE = {"tänne": ("sisatulento", "ulkotulento"), "täällä": AT_PLACE, "täällä päin": AT_PLACE}
+# "Nu är Närpes mitt hem"
+_TOWN_IS_HOME = re.compile(r"\b(?:är|is|e) (\w[\w:-]*(?: \w[\w:-]*)?) (?:mitt|vårt|my|our) (?:hem|home)\b")
+# "kämppä on Kuopion keskustassa": a town's centre is the home when the message speaks of a dwelling
+_FI_DWELLING = re.compile(r"\b(?:kämppä|kämpän|kämppäni|asunto|asuntoni|asunnon|koti|kotini|kotimme|asun|asutaan"
+                          r"|asumme|asustelen|asustellaan|talo|talomme|taloni)\b")
+_FI_TOWN_PARTS = frozenset({"sisällä", "keskustassa", "keskustaan", "ydinkeskustassa", "laitamilla", "liepeillä"})
+
+
+def _here_in_town(text: str, found: _Found) -> None:
+    if found.municipality:
+        return
+    folded = fold(text)
+    words = _words(text)
+    if not (found.groups or found.expecting or _speaks_of_self(text, words)):
+        return
+    for match in (*_HERE_IN.finditer(folded), *_TOWN_IS_HOME.finditer(folded)):
+        town = municipality_named(match.group(1)) or municipality_named(match.group(1).split()[0])
+        if town:
+            found.place(town.name_fi, match.span())
+            return
+    for j, word in enumerate(words[:-1]):
+        nxt = words[j + 1]
+        if word.folded in _FI_HERE and (town := _fi_place(nxt, _FI_HERE[word.folded])) not in (None, "Suomi"):
+            found.place(town, (word.start, nxt.end))
+            return
+        if nxt.folded in _FI_TOWN_PARTS and (nxt.folded == "sisällä" or _FI_DWELLING.search(folded)) and (
+                town := _fi_place(word, ("omanto",))) not in (None, "Suomi"):
+            found.place(town, (word.start, nxt.end))  # "muutettiin Oulun sisällä"
+            return
+
+
+# Children in the writer's care who are not their own: grandchildren, foster children, a partner's children living
+# with the writer ("tyttären poika muutti meille pysyvästi", "två småsyskon har varit placerade hos oss", "my
+# partner's three kids live with us half the week", "we've been raising our grandson")
+_IN_CARE = re.compile(
+    r"\b(?:grand(?:son|daughter|child|children|kids?)|foster (?:child|children|kids?|son|daughter)"
+    r"|(?:partner|wife|husband|girlfriend|boyfriend|spouse)'?s (?:\w+ )?(?:kids|children|sons?|daughters?)"
+    r"|barnbarn\w*|fosterbarn\w*|småsyskon"
+    r"|(?:min |mitt |mina )?(?:dotters|sons|sambons|frus|mans) (?:\w+ )?(?:barn|småbarn)"
+    r"|(?:hennes|hans) (?:\w+ )?(?:barn|småbarn|ungar)"
+    r"|lapsenla\w*|tyttären(?:poika|tytär| poika| tytär)\w*|pojan(?:poika|tytär| poika| tytär)\w*|sijaislap\w*"
+    r"|bonuslap\w*|teini-ikäi\w*|laps\w*)\b")
+_WITH_ME = re.compile(
+    r"\b(?:live|lives|living|lived|stay|stays|staying) (?:\w+ )?with (?:me|us)\b|\b(?:raising|bringing up)\b"
+    r"|\bbor (?:\w+ )?(?:hos|med) (?:mig|oss)\b|\bboende hos (?:mig|oss)\b"
+    r"|\b(?:bott|bor|varit) (?:\w+ )?hos (?:mig|oss)"
+    r"|\bplacerade? hos (?:mig|oss)\b|\bunder samma tak\b"
+    r"|\b(?:asuu|asuvat|asuvat nyt|asustaa) (?:\w+ )?(?:meillä|meidän luona|mun luona|minun luona|luonani|kanssamme"
+    r"|kanssani|(?:mun|minun) kanssa)\b"
+    r"|\b(?:meillä|meil|luonani|mun luona) (?:nyt |nykyään |nykyisin |jo )?(?:asuu|asuvat)\b"
+    r"|\bmuutti(?:vat)? meille\b|\bmeille (?:on )?sijoitettu\b")
+_FOSTERING = re.compile(r"\bfamiljehem\b|\bfosterbarn\w*|\bfosterföräld\w*|\bperhehoitaja\w*|\bsijaisperhe\w*"
+                        r"|\bsijaisvanhem\w*|\bsijaislap\w*"
+                        r"|\bfoster (?:parents?|family|carers?|child|children|kids?)\b")
+
+
+_WE_ARE = re.compile(r"\b(?:vi är|we are|we're|toimin|toimimme|olemme|ollaan|olen|oon|i am|i'm|jag är)\b")
+
+
+def _children_in_care(text: str, found: _Found) -> None:
+    if "family" in found.groups:
+        return
+    folded = fold(text)
+    with_me = _WITH_ME.search(folded)
+    fostering = _FOSTERING.search(folded)
+    child = _IN_CARE.search(folded)
+    if (fostering and (with_me or _WE_ARE.search(folded))) or (with_me and child):  # not "can I become a foster parent"
+        span = (fostering or with_me).span()
+        found.group("family", span)
+
+
+# Finnish "the children" with "we": "Muutettiin just Espoosta Ouluun, lapset aloittaa uudessa koulussa"
+_FI_THE_KIDS = re.compile(r"\b(?:lapset|esikoinen|kuopus|muksut|skidit|tenavat|lapsemme|lapseni)\b")
+_FI_WE = re.compile(r"\b(?:me|meillä|meidän|meitä|meille|meil)\b")
+
+
+def _kids_and_we(text: str, found: _Found) -> None:
+    if "family" in found.groups:
+        return
+    folded = fold(text)
+    kids = _FI_THE_KIDS.search(folded)
+    if not kids or _someone_else(folded, kids.start()):
+        return
+    # spoken Finnish says "we" with the passive: "muutettiin", "ollaan"
+    if _FI_WE.search(folded) or any(r.get("CLASS") == "teonsana" and r.get("PERSON") == "4"
+                                    for word in _words(text) for r in word.readings):
+        # beside other facts the children are one more fact; alone they stay in what is searched ("erotaan
+        # miehen kanssa ja pitäis sopia missä lapset asuu")
+        other_facts = found.municipality or any(group != "family" for group in found.groups)
+        found.group("family", kids.span() if other_facts else None, need=False)
+
+
 @lru_cache(maxsize=1024)  # one turn asks it up to three times (router, answer, search); the result is frozen
 def read_statements(text: str) -> Statements:
     """The facts `text` states about its writer (in Finnish, Swedish or English)."""
@@ -2052,9 +2314,17 @@ def read_statements(text: str) -> Statements:
     _home_in_passing(text, found)
     for match in _WEEKS_PREGNANT.finditer(text):
         found.expecting_baby(match.span())
+    for match in _MORE_EXPECTING.finditer(fold(text)):
+        found.expecting_baby(match.span())
+    _back_in_finland(text, found)
+    _moved_with_words(text, found)
+    _children_in_care(text, found)
+    _kids_and_we(text, found)
     _groups_alone(text, found)
     _town_alone(text, found)
+    _here_in_town(text, found)
     _age_alone(text, found)
+    _corrected_home(text, found)
     if found.municipality or found.groups:
         found.spans += [m.span() for m in _FORM_KEY.finditer(text)]
     if found.expecting:
