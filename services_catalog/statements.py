@@ -1928,10 +1928,17 @@ MAX_ADDITIONS = 4  # a reason, a time and company: "muutin Suomeen töihin kolme
 
 
 # What is studied, after the studies: "käyn amista, sähköpuolta", "opiskelen yliopistossa tietotekniikkaa"
-_FIELD = re.compile(r"\s*,?\s*[^\W\d_]+(?:puolta|alaa|linjaa|tiedettä|tieteitä|tekniikkaa|oppia|hoitoa|kieltä"
+_FIELD = re.compile(r"\s*,?\s*(?:(?:siellä|täällä|nyt|nykyään) )?"
+                    r"[^\W\d_]+(?:puolta|alaa|linjaa|tiedettä|tieteitä|tekniikkaa|oppia|hoitoa|kieltä"
                     r"|kieliä|logiaa|iikkaa|kemiaa|historiaa|filosofiaa|taloutta)\b", re.IGNORECASE)
 
 
+# Where in the town, right after it: "Koti on Kemiönsaarella, Dragsfjärdin puolella", "asumme Inarissa, Ivalon
+# kylällä", "I live in Mustasaari just outside town", "bor i Pargas, ute på Nagu"
+_PART_OF_TOWN = re.compile(r"\s*,?\s*(?:(?:[^\W\d_]+n )?(?:puolella|puolessa|kylällä|kylässä|kulmilla|kaupunginosassa"
+                           r"|alueella|laidalla|liepeillä)|(?:just |right )?(?:outside|near|close to) (?:the )?(?:town"
+                           r"|city|centre|center)|(?:ute |inne )?(?:på|i) [^\W\d_]+ (?:skärgård|by|centrum))\b",
+                           re.IGNORECASE)
 # What else a fact says, right after it: "(LUT University)", "(rv 10)", "aiemmin satamatyöntekijä"
 _ASIDE = re.compile(r"\s*,?\s*(?:\([^()]{1,60}\)|(?:aiemmin|ennen|entinen|formerly|previously|tidigare|före detta"
                     r"|f\.d\.) [^\W\d_]+)", re.IGNORECASE)
@@ -1944,7 +1951,7 @@ def _with_details(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
         for _ in range(MAX_ADDITIONS):
             more = (_REASON.match(text, end) or _WHEN.match(text, end) or _COMPANIONS.match(text, end)
                     or _AGE_AFTER.match(text, end) or _FIELD.match(text, end) or _WORK_LEFT.match(text, end)
-                    or _ASIDE.match(text, end))
+                    or _ASIDE.match(text, end) or _PART_OF_TOWN.match(text, end))
             if not more or more.end() == end:
                 break
             end = more.end()
@@ -2062,6 +2069,11 @@ _SCHOOL_ALONE = re.compile(r"(?:(?:at|in|går i|går på|på|i) )?(?:(?:the|a) )
                            r"|lukio|amk|amis|yliopisto)")
 # An age alone in a fragment beside other facts: "korsholm / 72 år / änka", "helsinki, 24, masters student"
 _AGE_ALONE = re.compile(r"(\d{2,3})(?: ?(?:v|år|y|yo|y/o|years?(?: old)?|-?vuotias|-?åring|-?årig))?")
+
+
+# A list of ages, the children's beside the writer's facts: "kolme lasta, 2-, 5- ja 9-vuotiaat", "barnen är 3 och 7"
+_AGE_LIST = re.compile(r"\b\d{1,2}-?,? (?:\d{1,2}-?,? )*(?:ja|och|and|&) \d{1,2}(?:-?vuotia\w*|-?v\b| år\b"
+                       r"| years? old\b|-year-olds?\b)", re.IGNORECASE)
 
 
 def _age_alone(text: str, found: _Found) -> None:
@@ -2327,6 +2339,7 @@ def read_statements(text: str) -> Statements:
     _corrected_home(text, found)
     if found.municipality or found.groups:
         found.spans += [m.span() for m in _FORM_KEY.finditer(text)]
+        found.spans += [m.span() for m in _AGE_LIST.finditer(text)]
     if found.expecting:
         found.expecting += [m.span() for m in _DUE.finditer(text)]
     if found.municipality or found.groups or found.dropped or found.expecting:

@@ -748,3 +748,17 @@ def test_moves_arrivals_and_study_towns(text: str, municipality: str | None, gro
 def test_corrections_returns_care_and_other_words(text: str, municipality: str | None, groups: set[str]) -> None:
     said = read_statements(text)
     assert (said.municipality, set(said.groups)) == (municipality, groups)
+
+
+@pytest.mark.parametrize(("text", "need"), [
+    # where in the town, the children's ages and the field studied belong to the statement
+    ("Koti on Kemiönsaarella, Kasnäsin puolella", False),
+    ("Meillä on kaksi lasta, 4- ja 8-vuotiaat, ja asutaan Kotkassa", False),
+    ("asun Joensuussa ja opiskelen siellä metsätieteitä", False),
+    ("I live in Kaarina just outside town", False),
+    ("Asun Oulussa, Kaakkurin kulmilla, tarvitsen kotihoitoa", True),  # the need after the detail stays
+])
+def test_details_of_a_statement_ask_nothing(text: str, need: bool) -> None:
+    said = read_statements(text)
+    assert said.found
+    assert leaves_a_need(text, said) is need
