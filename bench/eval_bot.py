@@ -35,7 +35,8 @@ EVAL = REPO / "tests" / "eval"
 BLIND_STATEMENT_SETS = dict(enumerate(
     ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
      "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
-     "twenty-first", "twenty-second", "twenty-third", "twenty-fourth"), start=2))
+     "twenty-first", "twenty-second", "twenty-third", "twenty-fourth", "twenty-fifth", "twenty-sixth",
+     "twenty-seventh"), start=2))
 DEV = {
     "services": [EVAL / "dev_services.yml", REPO / "bench" / "holdout_services.yml"],
     "routing": [EVAL / "dev_service_routing.yml"],
