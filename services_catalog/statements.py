@@ -148,7 +148,8 @@ SV_EN_COUNTRIES = frozenset(
     "israel palestine palestina belarus vitryssland moldova "
     # great cities abroad, which people name instead of the country: "en familj från München"
     "stockholm göteborg gothenburg tallinn moscow moskva london berlin munich münchen paris madrid rome rom kabul "
-    "baghdad bagdad damascus damaskus mogadishu toronto".split())
+    "baghdad bagdad damascus damaskus mogadishu toronto umeå uppsala malmö oslo copenhagen köpenhamn texas california "
+    "florida".split())
 FI_COUNTRIES = frozenset(
     "venäjä viro eesti irak somalia syyria afganistan ukraina kiina thaimaa vietnam intia iran turkki ruotsi norja "
     "tanska islanti saksa ranska espanja italia portugali kreikka puola latvia liettua valko-venäjä romania bulgaria "
@@ -705,6 +706,10 @@ def _more_of_clause(words: list[_Word], j: int, groups: set[str]) -> int:
     return last
 
 
+FI_HAILING_FROM = frozenset({"kotoisin", "kotosin", "kotosi", "kotoosin"})  # spoken forms too
+FI_NEVER = frozenset("koskaan ikinä ikään milloinkaan aiemmin aikaisemmin".split())
+
+
 def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
     """What follows "olen"/"olemme": groups and an age, retirement, a home town, being new in Finland."""
     first = words[i - 1].start if negated else words[i].start
@@ -723,18 +728,22 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
             if not negated:
                 j = _more_of_clause(words, j, groups)
             span = (first, words[j].end if negated else _place_after(words, j, found, first))
+            # "en oo koskaan ollu työttömänä": never before tells of the past, not of a group left
+            never = negated and any(words[k].folded in FI_NEVER for k in range(i, j))
             for group in sorted(groups):
+                if never:
+                    continue
                 if negated:
                     found.dropped.append(group)
                 else:
                     found.group(group, span)
             found.spans.append(span)
             return
-        if words[j].folded == "kotoisin" and j + 1 < len(words) and not negated and _is_place_name(
+        if words[j].folded in FI_HAILING_FROM and j + 1 < len(words) and not negated and _is_place_name(
                 words[j + 1], FROM_PLACE) and not _fi_place(words[j + 1], FROM_PLACE):
             found.group("immigrant", (first, words[j + 1].end))  # "oon kotoisin Virosta": from abroad
             return
-        if words[j].folded == "kotoisin" and j + 1 < len(words) and (town := _fi_place(words[j + 1], FROM_PLACE)):
+        if words[j].folded in FI_HAILING_FROM and j + 1 < len(words) and (town := _fi_place(words[j + 1], FROM_PLACE)):
             # "oon kotoisin Oulusta mut asun nykyään Espoossa": where from is the home only when no other is named
             found.former_place(town, (first, words[j + 1].end))
             return
@@ -1161,7 +1170,7 @@ _LEADING = "|".join(w for w in _LEADING_WORDS if w in SV_EN_GROUP_WORDS)
 _SV_EN_LEADING = re.compile(rf"(?:^|(?<=[.!?] ))(?:(?:finally|just|recently|newly|now|officially|äntligen|nyss"
                             rf"|nyligen|nu|numera) )?(?:(?:a|an|en|ett) )?({_LEADING})"
                             r"(?=$|[,.!]| (?:i|in|from|från|på|och|and|o|here|här|sen|sedan|since|\d|last|this"
-                            r"|after|earlier|recently|i fjol|förra|now|nu))")
+                            r"|after|earlier|recently|i fjol|förra|now|nu|at \d))")
 # "Retired teacher here", "student här": the writer introduced, with what they do
 _SV_EN_HERE = re.compile(rf"(?:^|\b(?:hey|hi|hello|hej|hejsan|tja|moi|terve),? )(?:(?:a|an|en|ett) )?"
                          rf"(?:[^\W\d_][\w'’-]* ){{0,2}}?({_GROUP_WORDS})(?: [^\W\d_]+)? (?:here|här)\b")
@@ -1177,9 +1186,10 @@ _NO_LONGER: list[tuple[re.Pattern[str], str]] = [
                 r"jobb(?:et)?)\b"), "unemployed"),
 ]
 # What the writer works as only describes them: "jobbar som sjukskötare nu", "I work as a nurse".
-_WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o|men|but|ska|will)\s|,\s?|^)"
-                       r"(?:jobbar|arbetar|work|am working|'m working|börja jobba|börja arbeta|start working)"
-                       r"(?: (?:shifts|nights|part-time|full-time|skift|treskift|deltid|heltid))?"
+_WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o|men|but|ska|will)\s|,\s?|^|(?<=[.!?] ))"
+                       r"(?:jobbar|arbetar|work|working|am working|'m working|börja jobba|börja arbeta|start working)"
+                       r"(?: (?:still|fortfarande|extra|also|också))?"
+                       r"(?: (?:shifts|nights|part-time|full-time|skift|treskift|deltid|heltid|halvtid))?"
                        r"(?: (?:som|as) (?:an? |en |ett )?[^\W\d_]+| (?:på|vid|at|in|for) (?:the |a |an )?[^\W\d_]+)"
                        r"(?: (?:nu|now|here|här|där|there))?\b")
 _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
@@ -1469,6 +1479,16 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
      r"|\bfick (?:jag|ja|vi) sparken\b|\b(?:sa|sade|har sagt|sagt) upp mig\b"
      r"|\b(?:just |they |company |factory |firm |boss |employer )(?:let me go|laid me off|fired me|sacked me)\b",
      "unemployed", True),
+    # Finnish studies under way or begun: "teen maisterin tutkintoa", "pääsin vihdoin yliopistoon lukemaan"
+    (r"\b(?:teen|teemme|tehdään)\b(?: [^\W\d_]+){0,2}? (?:[^\W\d_]*tutkintoa|gradua|graduani|väitöskirjaa"
+     r"|väitöskirjaani|opinnäytetyötä|opinnäytetyötäni|kandia|kandiani)\b"
+     r"|\bpääsin\b(?: [^\W\d_]+){0,2}? (?:yliopistoon|ammattikorkeaan|ammattikorkeakouluun|amkiin|lukioon"
+     r"|ammattikouluun|amikseen|opiskelemaan|lukemaan)\b", "student", False),
+    # a nationality after the age or the name: "I am 82 years old, an American who married a Finn"
+    (rf"(?:^|, )an? (?:{NATIONALITIES})\b(?= who\b| from\b| living\b| here\b|,|\.|$)", "immigrant", False),
+    # a job lost in Finnish passive or by the last pay: "mut irtisanottiin eilen", "sain lopputilin sahalta"
+    (r"\b(?:mut|minut|minua|mua|meidät|meitä)(?: \w+)? (?:irtisanottiin|lomautettiin|erotettiin|potkittiin)\b"
+     r"|\bsain (?:\w+ )?(?:lopputilin|potkut|kenkää|monoa)\b", "unemployed", True),
     # the writer's own children at home, in other words: "we have a newborn and a 4 year old", "fyra barn hemma"
     (r"\b(?:we|i) (?:have|'ve got|have got|got) (?:a |an )?(?:newborn|\d{1,2} ?(?:yo|y/o|year[- ]old|month[- ]old))\b"
      r"|\b(?:ett|en|två|tre|fyra|fem|sex|\d) (?:små )?barn (?:hemma|här hemma)\b", "family", False),
@@ -1524,11 +1544,14 @@ _POSSESSED = re.compile(r"\b(?:min|mitt|my|our|vår|his|her|hans|hennes|their|de
 _BIRTHDAY = re.compile(r"\bmy (\d{2,3})(?:st|nd|rd|th) birthday\b|\bmin (\d{2,3}):?(?:e|a) födelsedag\b")
 _FI_TURNED = re.compile(r"\b(?:tuli|tulee|täyttyi|täyttyy|tuli jo|tulee jo) (\d{2,3}) (?:vuotta )?"
                         r"(?:täyteen|mittariin)\b")
-_FI_AGE_NOUN = re.compile(r"\b(?:ikää|ikä|ikäni)(?: on)?(?: (?:kertynyt|jo|nyt|tullut|karttunut|mittarissa)){0,2}"
+_FI_AGE_NOUN = re.compile(r"\b(?:ikää|ikkää|ikä|ikäni)(?: on)?(?: (?:kertynyt|kertyny|jo|nyt|tullut|tullu|karttunut"
+                          r"|karttunu|mittarissa)){0,2}"
                           r" (\d{1,3})\b(?! (?:euroa|€|km|kg|kiloa))")
 _AGE_FIRST = re.compile(r"(?:^|(?<=[.!?] ))(?:(?:e|är|ä) )?(\d{2})(?= (?:and|och|o|å|&|år)\b|,)")
 _GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS})(?: [^\W\d_]+){{0,2}},? (\d{{2,3}})"
                              r"(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")  # "retired teacher, 70"
+# An age about to be reached, beside other facts: "Retired schoolteacher here, 69 this year", "pensionär, 70 i år"
+_AGE_THIS_YEAR = re.compile(r"(?:^|(?<=, )|(?<=[.!?] ))(\d{2,3}) (?:this year|i år|next month|nästa månad)\b")
 _BETWEEN_AGES = re.compile(r"\b(?:mellan|between|from) \w+ (?:och|and|to|till) $")
 BETWEEN_REACH = 30
 _AGE_THEN_GROUP = re.compile(rf"(?:^|(?<=[,./] )|(?<=[,./]))(\d{{2,3}})(?: ?v\.?| år| ?yo| ?y/o|-årig|-year-old|"
@@ -1788,6 +1811,7 @@ def _read_corrected_swedish_english(folded: str, found: _Found) -> None:
     for match in _SV_EN_EXPECTING.finditer(folded):
         found.expecting_baby(match.span())
     for match in (*_AGE.finditer(folded), *_AGE_FIRST.finditer(folded), *_FI_AGE_NOUN.finditer(folded),
+                  *_AGE_THIS_YEAR.finditer(folded),
                   *_FI_TURNED.finditer(folded),
                   *_BIRTHDAY.finditer(folded)):
         group = _age_group(number_value(match.group(match.lastindex or 1)) or 0)
@@ -2071,6 +2095,15 @@ _SCHOOL_ALONE = re.compile(r"(?:(?:at|in|går i|går på|på|i) )?(?:(?:the|a) )
 _AGE_ALONE = re.compile(r"(\d{2,3})(?: ?(?:v|år|y|yo|y/o|years?(?: old)?|-?vuotias|-?åring|-?årig))?")
 
 
+# What the writer does for a living, in Finnish, beside other facts: "teen yövuoroja varastolla", "teen ohjelmointityötä
+# etänä", "mulla on oma siivousfirma täällä Lahdessa", "olen töissä kaupan kassalla"
+_FI_WORKS = re.compile(
+    r"\b(?:teen|teemme|tehdään|olen|oon|ollaan|olemme)(?: [^\W\d_]+){0,2}? (?:töitä|töissä|työtä|[^\W\d_]+työtä"
+    r"|[^\W\d_]*vuoroja|keikkaa|duunia|duunissa|hommia)(?: [^\W\d_]+(?:lla|llä|ssa|ssä|sta|stä|na|nä))*"
+    r"(?: (?:etänä|kotoa käsin|osa-aikaisesti|täysipäiväisesti))?"
+    r"|\b(?:mulla|minulla|meillä|meil|mul) on (?:oma |pieni |oma pieni |pieni oma )?[^\W\d_]*(?:firma|yritys|kahvila"
+    r"|kauppa|liike|putiikki|parturi|kampaamo|tila|maatila)\b(?: [^\W\d_]+(?:lla|llä|ssa|ssä))*"
+    r"|\btyöskentelen(?: [^\W\d_]+){1,2}", re.IGNORECASE)
 # A list of ages, the children's beside the writer's facts: "kolme lasta, 2-, 5- ja 9-vuotiaat", "barnen är 3 och 7"
 _AGE_LIST = re.compile(r"\b\d{1,2}-?,? (?:\d{1,2}-?,? )*(?:ja|och|and|&) \d{1,2}(?:-?vuotia\w*|-?v\b| år\b"
                        r"| years? old\b|-year-olds?\b)", re.IGNORECASE)
@@ -2154,9 +2187,12 @@ def _corrected_home(text: str, found: _Found) -> None:
     found.spans.append((marker.start(), end))
 
 
-# A baby on the way in more words: "My wife is seven months pregnant", "Baby number two is due in July"
+# A baby on the way in more words: "My wife is seven months pregnant", "Baby number two is due in July", "tein
+# raskaustestin ja se oli positiivinen"
 _MORE_EXPECTING = re.compile(
-    r"\b(?:i(?:'m| am)|we(?:'re| are)|(?:my|our) (?:wife|partner|girlfriend|fiancee|spouse)(?:'s| is))"
+    r"\braskaustesti\w*(?: [^\W\d_]+){0,4} positiivi\w*|\bpositive pregnancy test\b"
+    r"|\bpregnancy test (?:was |came back |is )?positive\b|\bgraviditetstest\w*(?: [^\W\d_]+){0,3} positiv\w*"
+    r"|\b(?:i(?:'m| am)|we(?:'re| are)|(?:my|our) (?:wife|partner|girlfriend|fiancee|spouse)(?:'s| is))"
     r" (?:[\w-]+ ){1,3}?pregnant\b|\bbaby (?:number \w+ |no\.? ?\d |#\d )?(?:is )?(?:due|on the way)\b"
     r"|\b(?:jag|min fru|min sambo|min flickvän) är (?:\w+ ){1,3}?gravid\b")
 
@@ -2220,7 +2256,8 @@ def _moved_with_words(text: str, found: _Found) -> None:
 # "Here in Mikkeli", "här i S:t Michel", "she lives with us in Rauma", "tänne Mikkeliin", "Oulun sisällä", "within
 # Mikkeli": the writer's town, where no other is told
 _HERE_IN = re.compile(r"\b(?:here in|här i|här på|här uppe i|här nere i|right here in|with (?:us|me) in|hos (?:oss|mig)"
-                      r" i|within|inom) (\w[\w:-]*(?: \w[\w:-]*)?)")
+                      r" i|within|inom|(?:själva )?hemmet är (?:i|på)|(?:the |my |our )?home itself is in)"
+                      r" (\w[\w:-]*(?: \w[\w:-]*)?)")
 _FI_HERE = {"tänne": ("sisatulento", "ulkotulento"), "täällä": AT_PLACE, "täällä päin": AT_PLACE}
 # "Nu är Närpes mitt hem"
 _TOWN_IS_HOME = re.compile(r"\b(?:är|is|e) (\w[\w:-]*(?: \w[\w:-]*)?) (?:mitt|vårt|my|our) (?:hem|home)\b")
@@ -2247,7 +2284,10 @@ def _here_in_town(text: str, found: _Found) -> None:
         if word.folded in _FI_HERE and (town := _fi_place(nxt, _FI_HERE[word.folded])) not in (None, "Suomi"):
             found.place(town, (word.start, nxt.end))
             return
-        if nxt.folded in _FI_TOWN_PARTS and (nxt.folded == "sisällä" or _FI_DWELLING.search(folded)) and (
+        # "leski Turun Runosmäestä": a district of the town, in the elative, which Voikko may not know
+        district = nxt.text[:1].isupper() and nxt.folded.endswith(("sta", "stä", "lta", "ltä")) and not any(
+            municipality_named(lemma) for lemma in nxt.lemmas())
+        if (district or nxt.folded in _FI_TOWN_PARTS and (nxt.folded == "sisällä" or _FI_DWELLING.search(folded))) and (
                 town := _fi_place(word, ("omanto",))) not in (None, "Suomi"):
             found.place(town, (word.start, nxt.end))  # "muutettiin Oulun sisällä"
             return
@@ -2339,6 +2379,7 @@ def read_statements(text: str) -> Statements:
     _corrected_home(text, found)
     if found.municipality or found.groups:
         found.spans += [m.span() for m in _FORM_KEY.finditer(text)]
+        found.spans += [m.span() for m in _FI_WORKS.finditer(text)]
         found.spans += [m.span() for m in _AGE_LIST.finditer(text)]
     if found.expecting:
         found.expecting += [m.span() for m in _DUE.finditer(text)]
