@@ -255,6 +255,9 @@ class _Found:
     municipality: str | None = None
     groups: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    # "en oo koskaan ollu työttömänä": not a group of the writer's (unless this very message tells it happened now),
+    # but no group left either
+    never: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     events: bool = False
     about_a_child: bool = False  # a birth or a child named where a need would be ("min son mobbas i skolan")
@@ -732,8 +735,8 @@ def _after_be(words: list[_Word], i: int, found: _Found, negated: bool) -> None:
             never = negated and any(words[k].folded in FI_NEVER for k in range(i, j))
             for group in sorted(groups):
                 if never:
-                    continue
-                if negated:
+                    found.never.append(group)
+                elif negated:
                     found.dropped.append(group)
                 else:
                     found.group(group, span)
@@ -2386,7 +2389,8 @@ def read_statements(text: str) -> Statements:
     if found.municipality or found.groups or found.dropped or found.expecting:
         found.spans += [m.span() for m in _ABOUT_ME.finditer(text)]
     found.finish()
-    groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped)
+    never = set() if found.events else set(found.never)
+    groups = tuple(g for g in PROFILE_GROUPS if g in found.groups and g not in found.dropped and g not in never)
     dropped = tuple(g for g in PROFILE_GROUPS if g in found.dropped)
     spans = _with_details(text, found.spans)
     # children named with a move are company ("jag och mina två barn flyttar till Borgå")
