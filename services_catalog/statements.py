@@ -1962,7 +1962,8 @@ _FIELD = re.compile(r"\s*,?\s*(?:(?:siellä|täällä|nyt|nykyään) )?"
 
 # Where in the town, right after it: "Koti on Kemiönsaarella, Dragsfjärdin puolella", "asumme Inarissa, Ivalon
 # kylällä", "I live in Mustasaari just outside town", "bor i Pargas, ute på Nagu"
-_PART_OF_TOWN = re.compile(r"\s*,?\s*(?:(?:[^\W\d_]+n )?(?:puolella|puolessa|kylällä|kylässä|kulmilla|kaupunginosassa"
+_PART_OF_TOWN = re.compile(r"\s*,?\s*(?:kaupunki|kaupungissa|kunta|kunnassa|stad|kommun|city|town"
+                           r"|(?:[^\W\d_]+n )?(?:puolella|puolessa|kylällä|kylässä|kulmilla|kaupunginosassa"
                            r"|alueella|laidalla|liepeillä)|(?:just |right )?(?:outside|near|close to) (?:the )?(?:town"
                            r"|city|centre|center)|(?:ute |inne )?(?:på|i) [^\W\d_]+ (?:skärgård|by|centrum))\b",
                            re.IGNORECASE)
@@ -2101,7 +2102,8 @@ _AGE_ALONE = re.compile(r"(\d{2,3})(?: ?(?:v|år|y|yo|y/o|years?(?: old)?|-?vuot
 # What the writer does for a living, in Finnish, beside other facts: "teen yövuoroja varastolla", "teen ohjelmointityötä
 # etänä", "mulla on oma siivousfirma täällä Lahdessa", "olen töissä kaupan kassalla"
 _FI_WORKS = re.compile(
-    r"\b(?:teen|teemme|tehdään|olen|oon|ollaan|olemme)(?: [^\W\d_]+){0,2}? (?:töitä|töissä|työtä|[^\W\d_]+työtä"
+    r"\b(?:(?:molemmat|kumpikin|me|mä|minä) )?(?:teen|teemme|tehdään|olen|oon|ollaan|olemme)(?: [^\W\d_]+){0,2}?"
+    r" (?:töitä|töissä|työtä|[^\W\d_]+työtä"
     r"|[^\W\d_]*vuoroja|keikkaa|duunia|duunissa|hommia)(?: [^\W\d_]+(?:lla|llä|ssa|ssä|sta|stä|na|nä))*"
     r"(?: (?:etänä|kotoa käsin|osa-aikaisesti|täysipäiväisesti))?"
     r"|\b(?:mulla|minulla|meillä|meil|mul) on (?:oma |pieni |oma pieni |pieni oma )?[^\W\d_]*(?:firma|yritys|kahvila"
@@ -2321,7 +2323,8 @@ _FOSTERING = re.compile(r"\bfamiljehem\b|\bfosterbarn\w*|\bfosterföräld\w*|\bp
                         r"|\bfoster (?:parents?|family|carers?|child|children|kids?)\b")
 
 
-_WE_ARE = re.compile(r"\b(?:vi är|we are|we're|toimin|toimimme|olemme|ollaan|olen|oon|i am|i'm|jag är)\b")
+_WE_ARE = re.compile(r"\b(?:vi är|we are|we're|toimin|toimimme|olemme|ollaan|olen|oon|i am|i'm|jag är|vi har|we have"
+                     r"|we've got|meillä on|meil on)\b")
 
 
 def _children_in_care(text: str, found: _Found) -> None:
@@ -2331,7 +2334,10 @@ def _children_in_care(text: str, found: _Found) -> None:
     with_me = _WITH_ME.search(folded)
     fostering = _FOSTERING.search(folded)
     child = _IN_CARE.search(folded)
-    if (fostering and (with_me or _WE_ARE.search(folded))) or (with_me and child):  # not "can I become a foster parent"
+    # fostering told, not asked about: "vi har två fosterbarn hemma" (not "hur blir man familjehem?")
+    asked = fostering and re.search(r"[^.!?]*" + re.escape(fostering.group()) + r"[^.!?]*\?", folded)
+    told = fostering and not asked and (with_me or _WE_ARE.search(folded) or _FIRST_PERSON.search(folded))
+    if told or (with_me and child):
         span = (fostering or with_me).span()
         found.group("family", span)
 

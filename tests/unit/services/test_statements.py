@@ -723,6 +723,7 @@ def test_moves_arrivals_and_study_towns(text: str, municipality: str | None, gro
     ("Vi är familjehem i Kimitoön", "Kemiönsaari", {"family"}),
     ("my grandson has lived with us in Hamina since spring", "Hamina", {"family"}),
     ("Hur blir man familjehem? Jag bor i Vasa.", "Vaasa", set()),  # wanting to foster is not fostering
+    ("Vi bor i Kotka och har två fosterbarn hemma", "Kotka", {"family"}),
     ("my grandma is 90 and lives with us in Rauma", "Rauma", set()),  # a grandmother is no child at home
     # here in the town, the town's centre with a dwelling, the town as one's home
     ("I look after my mother at home here in Savonlinna", "Savonlinna", set()),
@@ -756,6 +757,7 @@ def test_corrections_returns_care_and_other_words(text: str, municipality: str |
     ("Meillä on kaksi lasta, 4- ja 8-vuotiaat, ja asutaan Kotkassa", False),
     ("asun Joensuussa ja opiskelen siellä metsätieteitä", False),
     ("I live in Kaarina just outside town", False),
+    ("Asun nyt Kuusamo kaupunki ja teen työtä hotellissa", False),  # a learner's "town" after the town
     ("Asun Oulussa, Kaakkurin kulmilla, tarvitsen kotihoitoa", True),  # the need after the detail stays
 ])
 def test_details_of_a_statement_ask_nothing(text: str, need: bool) -> None:
