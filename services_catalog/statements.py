@@ -1193,7 +1193,8 @@ _WORKS_AS = re.compile(r"(?:\b(?:jag|i|och|and|o|men|but|ska|will)\s|,\s?|^|(?<=
                        r"(?:jobbar|arbetar|work|working|am working|'m working|börja jobba|börja arbeta|start working)"
                        r"(?: (?:still|fortfarande|extra|also|också))?"
                        r"(?: (?:shifts|nights|part-time|full-time|skift|treskift|deltid|heltid|halvtid))?"
-                       r"(?: (?:som|as) (?:an? |en |ett )?[^\W\d_]+| (?:på|vid|at|in|for) (?:the |a |an )?[^\W\d_]+)"
+                       r"(?: (?:som|as) (?:an? |en |ett )?[^\W\d_]+| (?:på|vid|at|in|for) (?:the |a |an )?[^\W\d_]+"
+                       r"(?: (?!(?:in|i|and|och|but|men|now|nu|here|här)\b)[^\W\d_]+)?)"
                        r"(?: (?:nu|now|here|här|där|there))?\b")
 _SV_EN_AND = re.compile(rf"(?:\b(?:and|och|o)|,)(?: (?:jag |vi )?(?:är|e|har varit)| i(?:'m| am|'ve been)"
                         rf"| we(?:'re| are)| am| have been)? {_SV_EN_FILLERS}{{0,2}}({_GROUP_WORDS})\b"
@@ -1485,6 +1486,7 @@ _SV_EN_GROUPS: list[tuple[str, str, bool]] = [
     # Finnish studies under way or begun: "teen maisterin tutkintoa", "pääsin vihdoin yliopistoon lukemaan"
     (r"\b(?:teen|teemme|tehdään)\b(?: [^\W\d_]+){0,2}? (?:[^\W\d_]*tutkintoa|gradua|graduani|väitöskirjaa"
      r"|väitöskirjaani|opinnäytetyötä|opinnäytetyötäni|kandia|kandiani)\b"
+     r"(?: [^\W\d_]+n (?:yliopistossa|korkeakoulussa|ammattikorkeakoulussa|amkissa|opistossa))?"
      r"|\bpääsin\b(?: [^\W\d_]+){0,2}? (?:yliopistoon|ammattikorkeaan|ammattikorkeakouluun|amkiin|lukioon"
      r"|ammattikouluun|amikseen|opiskelemaan|lukemaan)\b", "student", False),
     # a nationality after the age or the name: "I am 82 years old, an American who married a Finn"
@@ -1554,7 +1556,7 @@ _AGE_FIRST = re.compile(r"(?:^|(?<=[.!?] ))(?:(?:e|är|ä) )?(\d{2})(?= (?:and|o
 _GROUP_THEN_AGE = re.compile(rf"\b(?:{_GROUP_WORDS})(?: [^\W\d_]+){{0,2}},? (\d{{2,3}})"
                              r"(?=[,.!]|\s+(?:and|och|o|&|from|från|in|i)\b|$)")  # "retired teacher, 70"
 # An age about to be reached, beside other facts: "Retired schoolteacher here, 69 this year", "pensionär, 70 i år"
-_AGE_THIS_YEAR = re.compile(r"(?:^|(?<=, )|(?<=[.!?] ))(\d{2,3}) (?:this year|i år|next month|nästa månad)\b")
+_AGE_THIS_YEAR = re.compile(r"(?:^|(?<=, )|(?<=[.!?] ))(\d{2,3}) (?:this year|i år|next month|nästa månad|here|här)\b")
 _BETWEEN_AGES = re.compile(r"\b(?:mellan|between|from) \w+ (?:och|and|to|till) $")
 BETWEEN_REACH = 30
 _AGE_THEN_GROUP = re.compile(rf"(?:^|(?<=[,./] )|(?<=[,./]))(\d{{2,3}})(?: ?v\.?| år| ?yo| ?y/o|-årig|-year-old|"

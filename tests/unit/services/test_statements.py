@@ -781,6 +781,7 @@ def test_details_of_a_statement_ask_nothing(text: str, need: bool) -> None:
     ("Hello, I'm 70, a Canadian who moved here long ago. We live in Lohja.", "Lohja", {"senior", "immigrant"}),
     ("Retired at 62 after thirty years at the bank, living in Vaasa", "Vaasa", {"retired"}),
     ("Retired nurse here, 67 this year, living in Pori", "Pori", {"senior", "retired"}),
+    ("hey, 19 here, living in Kemi", "Kemi", {"youth"}),
     ("Jag kommer från Uppsala och bor nu i Borgå", "Porvoo", {"immigrant"}),
     ("Jobbar i Jakobstad men själva hemmet är i Nykarleby", "Uusikaarlepyy", set()),
 ])
@@ -793,6 +794,8 @@ def test_studies_news_districts_and_origins(text: str, municipality: str | None,
     "Asun Lahdessa ja teen yövuoroja varastolla",
     "Mulla on pieni kahvila täällä Porissa, oon 45",
     "im 20 living in kemi, working at a hotel this winter",
+    "I live in Salo and I'm working at a care home",
+    "Asun Turussa ja teen väitöskirjaa Turun yliopistossa",
 ])
 def test_work_told_beside_facts_asks_nothing(text: str) -> None:
     said = read_statements(text)
