@@ -223,6 +223,12 @@ def _written_names() -> list[str]:
                   key=len, reverse=True)
 
 
+@lru_cache(maxsize=1)
+def _town_names() -> str:
+    """The written names as one regular-expression alternation, longest first."""
+    return "|".join(re.escape(n) for n in _written_names())
+
+
 def municipality_named(name: str) -> Municipality | None:
     """The municipality whose name (any language, any letter case, or as spoken) or code is `name`."""
     return _by_name().get(fold(name))
@@ -590,6 +596,12 @@ def _fi_place(word: _Word, cases: tuple[str, ...]) -> str | None:
         if found:
             return found.name_fi
     return None
+
+
+def _fi_town(word: _Word, cases: tuple[str, ...]) -> str | None:
+    """The catalogue municipality the word names in one of the cases (not Finland itself)."""
+    place = _fi_place(word, cases)
+    return None if place == "Suomi" else place
 
 
 def _ahead(words: list[_Word], i: int, reach: int = LOOKAHEAD) -> Iterable[int]:
@@ -1597,8 +1609,7 @@ _DWELLING = (r"(?: (?:mitt|vårt|min|vår|en|ett|my|our|a|an) (?:eget |egna |own
 def _places() -> _PlacePatterns:
     """Patterns of living in (or having moved to) a municipality, of moving there, of having lived there and of
     coming from there: any name, any language."""
-    names = _written_names()
-    alternation = "|".join(re.escape(n) for n in names)
+    alternation = _town_names()
     stated = re.compile(
         r"\b(?:(?:jag |vi )?(?:bor|har bott|bott)(?: (?:nu|numera|sedan länge|fortfarande|kvar|ensam|själv|egentligen|"
         r"faktiskt|"
@@ -1676,7 +1687,7 @@ def _places() -> _PlacePatterns:
 
 @lru_cache(maxsize=1)
 def _from_place() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:from|från) ({'|'.join(re.escape(n) for n in _written_names())})\b")
+    return re.compile(rf"\b(?:from|från) ({_town_names()})\b")
 
 
 # Swedish names an inhabitant by the town's name: "åbobor", "vasabo", "helsingforsare"
@@ -1694,8 +1705,7 @@ def _sv_demonym_place(folded: str) -> tuple[str, tuple[int, int]] | None:
 @lru_cache(maxsize=1)
 def _any_place() -> re.Pattern[str]:
     """A municipality after "in", "from" or their Swedish words: beside facts about the writer, their home."""
-    names = _written_names()
-    return re.compile(rf"\b(?:(?:here |här )?(?:in|i|på)|at|from|från) ({'|'.join(re.escape(n) for n in names)})"
+    return re.compile(rf"\b(?:(?:here |här )?(?:in|i|på)|at|from|från) ({_town_names()})"
                       r"(?: (?:uni|university|universitet|campus))?\b")
 
 
@@ -2010,13 +2020,19 @@ _AT_NAMED_PLACE = r"\b(?:(?:here |här |hemma |back )*(?:in|i|på)) ({names})\b"
 
 @lru_cache(maxsize=1)
 def _at_named_place() -> re.Pattern[str]:
-    return re.compile(_AT_NAMED_PLACE.format(names="|".join(re.escape(n) for n in _written_names())))
+    return re.compile(_AT_NAMED_PLACE.format(names=_town_names()))
 
 
 def _speaks_of_self(text: str, words: list[_Word]) -> bool:
     return bool(_FIRST_PERSON.search(fold(text)) or _MY.search(fold(text))) or any(
         w.folded in _FI_FIRST_PERSON_WORDS or w.possessed_by_me()
         or any(r.get("PERSON") in ("1", "4") and r.get("CLASS") == "teonsana" for r in w.readings) for w in words)
+
+
+def _no_home_spans(folded: str) -> list[tuple[int, int]]:
+    """Where the text names a town the writer only comes from, used to live in or visits."""
+    places = _places()
+    return [m.span(1) for pattern in (places.origin, places.former, *places.visits) for m in pattern.finditer(folded)]
 
 
 def _home_in_passing(text: str, found: _Found) -> None:
@@ -2030,9 +2046,7 @@ def _home_in_passing(text: str, found: _Found) -> None:
     words = _words(text)
     if not (found.groups or found.dropped or _speaks_of_self(text, words)):
         return
-    places = _places()
-    elsewhere = [m.span(1) for pattern in (places.origin, places.former, *places.visits)
-                 for m in pattern.finditer(folded)]
+    elsewhere = _no_home_spans(folded)
     towns: dict[str, tuple[int, int]] = {}
     for match in _at_named_place().finditer(folded):
         town = municipality_named(match.group(1))
@@ -2152,12 +2166,13 @@ _CORRECTION = re.compile(r"\b(?:eikun|ei kun|eiku|tai no|tai siis|korjaan|tarkoi
                          r"|menar jag|jag menar|rättelse|eller nej|eller snarare|i mean|well|correction|scratch that"
                          r"|or rather|actually|wait|alltså|i\.e\.)\b")
 CORRECTION_REACH = 8  # words from the correction to the town it puts right
-_NOT_LIVING_IN = r"(?:(?:don't|do not|doesn't|does not) (?:actually |really )?live in|bor (?:faktiskt )?inte (?:i|på))"
+_NOT_LIVING_IN = re.compile(r"\b(?:(?:don't|do not|doesn't|does not) (?:actually |really )?live in"
+                            r"|bor (?:faktiskt )?inte (?:i|på)) [^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
 def _named_town() -> re.Pattern[str]:
-    return re.compile(rf"\b({'|'.join(re.escape(n) for n in _written_names())})\b")
+    return re.compile(rf"\b({_town_names()})\b")
 
 
 def _corrected_home(text: str, found: _Found) -> None:
@@ -2166,13 +2181,13 @@ def _corrected_home(text: str, found: _Found) -> None:
     or does not live in."""
     folded = fold(text)
     marker = _CORRECTION.search(folded)
-    if not marker or not (found.municipality or found.groups or _speaks_of_self(text, _words(text))):
+    if not marker:
         return
-    places = _places()
-    elsewhere = [m.span(1) for pattern in (places.origin, places.former, *places.visits)
-                 for m in pattern.finditer(folded)]
-    elsewhere += [m.span() for m in re.finditer(rf"\b{_NOT_LIVING_IN} [^\W\d_]+", folded)]  # "I don't live in Vaasa"
     words = _words(text)
+    if not (found.municipality or found.groups or _speaks_of_self(text, words)):
+        return
+    elsewhere = _no_home_spans(folded)
+    elsewhere += [m.span() for m in _NOT_LIVING_IN.finditer(folded)]  # "I don't live in Vaasa"
     reach = [w for w in words if w.start >= marker.end()][:CORRECTION_REACH]
     if not reach:
         return
@@ -2181,8 +2196,8 @@ def _corrected_home(text: str, found: _Found) -> None:
         if (town := municipality_named(match.group(1))) and not any(s <= match.start() < e for s, e in elsewhere):
             candidates.append((match.start(), match.end(), town.name_fi))
     for word in reach:
-        town = _fi_place(word, (*AT_PLACE, "sisatulento", "ulkotulento"))
-        if town and town != "Suomi" and not any(s <= word.start < e for s, e in elsewhere):
+        town = _fi_town(word, (*AT_PLACE, "sisatulento", "ulkotulento"))
+        if town and not any(s <= word.start < e for s, e in elsewhere):
             candidates.append((word.start, word.end, town))
     if not candidates:
         return
@@ -2214,6 +2229,11 @@ _BACK_TO_FINLAND = re.compile(
     r"|\bsuomeen takaisin\b")
 
 
+@lru_cache(maxsize=1)
+def _town_after_to() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:to|till|in|i|på) ({_town_names()})\b")
+
+
 def _back_in_finland(text: str, found: _Found) -> None:
     """A Finn back from abroad is new here as well (immigrant, by the labelling of the sets); the town moved to
     after the return is the home ("Palattiin Suomeen … Nyt ollaan asetuttu Jyväskylään", "hem till Finland igen,
@@ -2225,13 +2245,12 @@ def _back_in_finland(text: str, found: _Found) -> None:
     found.group("immigrant", match.span())
     if found.municipality:
         return
-    for town_match in re.finditer(rf"\b(?:to|till|in|i|på) ({_named_town().pattern[2:-2]})\b", folded):
+    for town_match in _town_after_to().finditer(folded):
         if town := municipality_named(town_match.group(1)):
             found.place(town.name_fi, town_match.span())
             return
     for word in _words(text):
-        if word.start > match.start() and (town := _fi_place(word, ("sisatulento", "ulkotulento"))) not in (None,
-                                                                                                             "Suomi"):
+        if word.start > match.start() and (town := _fi_town(word, ("sisatulento", "ulkotulento"))):
             found.place(town, (word.start, word.end))
             return
 
@@ -2241,18 +2260,22 @@ def _back_in_finland(text: str, found: _Found) -> None:
 _MOVED_WITH_WORDS = re.compile(
     r"\b(?:(?P<past>moved|relocated|flyttat|flyttade|har flyttat)|(?P<ahead>moving|relocating|flyttar|ska flytta))"
     r"(?: (?!to\b|till\b)[^\W\d_']+){0,4}? (?:to|till) (?P<town>\w[\w:-]*(?: \w[\w:-]*)?)")
-_FROM_TOWN = re.compile(r"\b(?:from|från) (\w[\w:-]*)")
 FROM_REACH = 30  # characters after the town moved to where the town left may still be: "to Mikkeli from Helsinki"
+
+
+def _town_of(words: str) -> Municipality | None:
+    """The municipality that a two-word capture names, whole ("S:t Michel") or by its first word ("Vasa bara")."""
+    return municipality_named(words) or municipality_named(words.split()[0])
 
 
 def _moved_with_words(text: str, found: _Found) -> None:
     folded = fold(text)
     for match in _MOVED_WITH_WORDS.finditer(folded):
-        town = municipality_named(match.group("town")) or municipality_named(match.group("town").split()[0])
+        town = _town_of(match.group("town"))
         if not town or _someone_else(folded, match.start()):
             continue
-        left = {t.name_fi for m in _FROM_TOWN.finditer(folded, match.start(), match.end() + FROM_REACH)
-                if (t := municipality_named(m.group(1)))}
+        left = {municipality_named(m.group(1)).name_fi
+                for m in _from_place().finditer(folded, match.start(), match.end() + FROM_REACH)}
         if found.municipality and found.municipality not in left:
             return
         found.municipality = None
@@ -2265,7 +2288,7 @@ def _moved_with_words(text: str, found: _Found) -> None:
 _HERE_IN = re.compile(r"\b(?:here in|här i|här på|här uppe i|här nere i|right here in|with (?:us|me) in|hos (?:oss|mig)"
                       r" i|within|inom|(?:själva )?hemmet är (?:i|på)|(?:the |my |our )?home itself is in)"
                       r" (\w[\w:-]*(?: \w[\w:-]*)?)")
-_FI_HERE = {"tänne": ("sisatulento", "ulkotulento"), "täällä": AT_PLACE, "täällä päin": AT_PLACE}
+_FI_HERE = {"tänne": ("sisatulento", "ulkotulento"), "täällä": AT_PLACE}
 # "Nu är Närpes mitt hem"
 _TOWN_IS_HOME = re.compile(r"\b(?:är|is|e) (\w[\w:-]*(?: \w[\w:-]*)?) (?:mitt|vårt|my|our) (?:hem|home)\b")
 # "kämppä on Kuopion keskustassa": a town's centre is the home when the message speaks of a dwelling
@@ -2282,20 +2305,19 @@ def _here_in_town(text: str, found: _Found) -> None:
     if not (found.groups or found.expecting or _speaks_of_self(text, words)):
         return
     for match in (*_HERE_IN.finditer(folded), *_TOWN_IS_HOME.finditer(folded)):
-        town = municipality_named(match.group(1)) or municipality_named(match.group(1).split()[0])
-        if town:
+        if town := _town_of(match.group(1)):
             found.place(town.name_fi, match.span())
             return
     for j, word in enumerate(words[:-1]):
         nxt = words[j + 1]
-        if word.folded in _FI_HERE and (town := _fi_place(nxt, _FI_HERE[word.folded])) not in (None, "Suomi"):
+        if word.folded in _FI_HERE and (town := _fi_town(nxt, _FI_HERE[word.folded])):
             found.place(town, (word.start, nxt.end))
             return
         # "leski Turun Runosmäestä": a district of the town, in the elative, which Voikko may not know
         district = nxt.text[:1].isupper() and nxt.folded.endswith(("sta", "stä", "lta", "ltä")) and not any(
             municipality_named(lemma) for lemma in nxt.lemmas())
         if (district or nxt.folded in _FI_TOWN_PARTS and (nxt.folded == "sisällä" or _FI_DWELLING.search(folded))) and (
-                town := _fi_place(word, ("omanto",))) not in (None, "Suomi"):
+                town := _fi_town(word, ("omanto",))):
             found.place(town, (word.start, nxt.end))  # "muutettiin Oulun sisällä"
             return
 
@@ -2323,8 +2345,6 @@ _WITH_ME = re.compile(
 _FOSTERING = re.compile(r"\bfamiljehem\b|\bfosterbarn\w*|\bfosterföräld\w*|\bperhehoitaja\w*|\bsijaisperhe\w*"
                         r"|\bsijaisvanhem\w*|\bsijaislap\w*"
                         r"|\bfoster (?:parents?|family|carers?|child|children|kids?)\b")
-
-
 _WE_ARE = re.compile(r"\b(?:vi är|we are|we're|toimin|toimimme|olemme|ollaan|olen|oon|i am|i'm|jag är|vi har|we have"
                      r"|we've got|meillä on|meil on)\b")
 
